@@ -1,0 +1,694 @@
+"""The procedure of order No. 170-р as code: one function per action of the lifecycle (DESIGN.md 2).
+
+Read this module and you know the procedure. :data:`RULES` is the one table of who may do what from which
+state; every function below
+
+1. locks the request (``SELECT … FOR UPDATE`` on PostgreSQL; on SQLite the IMMEDIATE transaction does it),
+2. refuses a wrong person (:class:`Forbidden`) or a wrong state (:class:`Conflict`) with a clear message,
+3. changes the request and writes exactly one append-only :class:`Event` in the same transaction,
+4. schedules side effects (e-mail) to run after the commit.
+
+Views, the API and the commands never change a request themselves: they call these functions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from zayavky import deadlines
+from zayavky.accounts.models import Membership, Role, User
+from zayavky.cases.access import can_see, signed_unit_ids
+from zayavky.cases.errors import Conflict, Forbidden, Invalid, NotFound
+from zayavky.cases.models import (
+    OPEN,
+    Answer,
+    Attachment,
+    ContactAttempt,
+    Event,
+    Extension,
+    Mail,
+    OutgoingCounter,
+    ServiceRequest,
+    Status,
+)
+from zayavky.catalog.models import Category, Organisation, Unit, current_calendar
+
+S = Status
+
+# Who acts on a request, relative to it:
+ANYWHERE = "anywhere"  # the role, in any unit or none (general department, integration account)
+IN_UNIT = "in_unit"  # the role in the request's unit
+ASSIGNED = "assigned"  # the executor named on the request
+SIGNS_FOR_UNIT = "signs_for_unit"  # a signatory who signs for the request's unit under the duties in force
+SEES_IT = "sees_it"  # anyone who may see the request
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Which states an action starts from, where it leads, and who may take it."""
+
+    from_states: frozenset[str]
+    to_state: str | None  # None: an event that changes no state
+    who: tuple[tuple[str, str], ...]  # (role, scope) pairs; any one suffices; role "" = any role
+    paragraph: str  # where order 170-р (or DESIGN.md) says so
+
+
+def _rule(states: Iterable[str], to: str | None, who: Iterable[tuple[str, str]], paragraph: str) -> Rule:
+    return Rule(frozenset(states), to, tuple(who), paragraph)
+
+
+WORKING = (S.ROUTED, S.WITH_HEAD, S.IN_WORK)
+
+#: The one table of the procedure: action → from which states, to which state, by whom.
+RULES: dict[str, Rule] = {
+    "route": _rule([S.NEW], S.ROUTED, [(Role.GENERAL, ANYWHERE)], "2.2"),
+    "take": _rule([S.ROUTED], S.WITH_HEAD, [(Role.UNIT_CLERK, IN_UNIT)], "2.3"),
+    "assign": _rule([S.WITH_HEAD], S.IN_WORK, [(Role.UNIT_HEAD, IN_UNIT)], "2.3"),
+    "reassign": _rule([S.IN_WORK], None, [(Role.UNIT_HEAD, IN_UNIT)], "2.3"),
+    "contact": _rule([S.IN_WORK], None, [(Role.EXECUTOR, ASSIGNED), (Role.UNIT_HEAD, IN_UNIT)], "2.10, 2.11"),
+    "draft": _rule([S.IN_WORK], None, [(Role.EXECUTOR, ASSIGNED), (Role.UNIT_HEAD, IN_UNIT)], "2.5"),
+    "submit": _rule([S.IN_WORK], S.ON_SIGNATURE, [(Role.UNIT_HEAD, IN_UNIT)], "2.6"),
+    "return": _rule([S.ON_SIGNATURE], S.IN_WORK, [(Role.SIGNATORY, SIGNS_FOR_UNIT)], "2.4"),
+    "sign": _rule([S.ON_SIGNATURE], S.SIGNED, [(Role.SIGNATORY, SIGNS_FOR_UNIT)], "2.4, 2.8"),
+    "hand_over": _rule([S.SIGNED], S.HANDED_OVER, [(Role.UNIT_CLERK, IN_UNIT)], "2.7"),
+    "publish": _rule([S.HANDED_OVER], S.PUBLISHED, [(Role.GENERAL, ANYWHERE)], "2.9"),
+    "rework": _rule(
+        [S.PUBLISHED], S.IN_WORK, [(Role.GENERAL, ANYWHERE), (Role.INTEGRATION, ANYWHERE)], "DESIGN.md 2"
+    ),
+    "withdraw": _rule(OPEN, S.WITHDRAWN, [(Role.GENERAL, ANYWHERE), (Role.INTEGRATION, ANYWHERE)], "DESIGN.md 2"),
+    "return_to_general": _rule(
+        WORKING, S.NEW, [(Role.UNIT_HEAD, IN_UNIT), (Role.UNIT_CLERK, IN_UNIT)], "2.2"
+    ),
+    "extend": _rule(WORKING, None, [(Role.UNIT_HEAD, IN_UNIT)], "2.13"),
+    "comment": _rule(list(S.values), None, [("", SEES_IT)], "DESIGN.md 2"),
+    "attach": _rule(
+        [S.NEW, *WORKING],
+        None,
+        [(Role.GENERAL, ANYWHERE), (Role.EXECUTOR, ASSIGNED), (Role.UNIT_HEAD, IN_UNIT), (Role.UNIT_CLERK, IN_UNIT)],
+        "2.5",
+    ),
+}
+
+def _holds(user: User, request: ServiceRequest, role: str, scope: str) -> bool:
+    if scope == SEES_IT:
+        return can_see(user, request)
+    if not user.has_role(role):
+        return False
+    if scope == ANYWHERE:
+        return True
+    if scope == IN_UNIT:
+        return request.unit_id is not None and request.unit_id in user.unit_ids(role)
+    if scope == ASSIGNED:
+        return request.executor_id == user.pk and request.unit_id in user.unit_ids(role)
+    if scope == SIGNS_FOR_UNIT:
+        return request.unit_id is not None and request.unit_id in signed_unit_ids(user)
+    raise AssertionError(scope)
+
+
+def may(user: User, action: str, request: ServiceRequest) -> bool:
+    """May this person take this action on this request in its present state?"""
+    rule = RULES[action]
+    if request.status not in rule.from_states:
+        return False
+    if action == "extend" and request.urgency != deadlines.Urgency.EMERGENCY:
+        return False
+    return any(_holds(user, request, role, scope) for role, scope in rule.who)
+
+
+def available_actions(user: User, request: ServiceRequest) -> list[str]:
+    """What this person may do with the request now (the API's ``actions``, the page's forms)."""
+    if not user.is_authenticated or not can_see(user, request):
+        return []
+    return [action for action in RULES if may(user, action, request)]
+
+
+def _check(user: User, action: str, request: ServiceRequest, expected_status: str | None) -> None:
+    rule = RULES[action]
+    if not can_see(user, request):
+        raise NotFound(_("No such request."))
+    if not any(_holds(user, request, role, scope) for role, scope in rule.who):
+        raise Forbidden(
+            _("This step is not yours to take: %(who)s (order 170-р, p. %(par)s).")
+            % {"who": _who_text(rule), "par": rule.paragraph},
+            code="wrong_person",
+        )
+    if expected_status and expected_status != request.status:
+        raise Conflict(
+            _("Someone has moved request %(number)s on meanwhile: it is now «%(status)s». Reload the page.")
+            % {"number": request.number, "status": request.get_status_display()},
+            code="stale",
+        )
+    if request.status not in rule.from_states:
+        raise Conflict(
+            _("Request %(number)s is «%(status)s»: this step is not possible in that state.")
+            % {"number": request.number, "status": request.get_status_display()},
+            code="wrong_state",
+        )
+
+
+def _who_text(rule: Rule) -> str:
+    names = []
+    for role, scope in rule.who:
+        if not role:
+            return _("anyone who may see the request")
+        label = str(Role(role).label)
+        if scope == IN_UNIT:
+            label = _("%(role)s of the request's unit") % {"role": label}
+        elif scope == ASSIGNED:
+            label = _("the executor named on the request")
+        elif scope == SIGNS_FOR_UNIT:
+            label = _("the signatory for the request's unit under the distribution of duties")
+        names.append(label)
+    return _(" or ").join(names)
+
+
+def _record(
+    request: ServiceRequest, actor: User | None, action: str, from_status: str, data: dict[str, Any], now: dt.datetime
+) -> Event:
+    return Event.objects.create(
+        request=request,
+        at=now,
+        actor=actor,
+        action=action,
+        from_status=from_status,
+        to_status=request.status,
+        data=data,
+    )
+
+
+def _transition(
+    user: User,
+    request_id: int,
+    action: str,
+    change: Callable[[ServiceRequest, dt.datetime], tuple[dict[str, Any], list[str]]],
+    *,
+    expected_status: str | None = None,
+) -> ServiceRequest:
+    """Lock, check, change, record: the frame every action runs in.
+
+    ``change`` mutates the locked request and returns the event's data and the changed field names.
+    """
+    with transaction.atomic():
+        try:
+            request = (
+                ServiceRequest.objects.select_for_update(of=("self",))
+                .select_related("unit", "category", "executor")
+                .get(pk=request_id)
+            )
+        except ServiceRequest.DoesNotExist:
+            raise NotFound(_("No such request.")) from None
+        _check(user, action, request, expected_status)
+        now = timezone.now()
+        from_status = request.status
+        data, fields = change(request, now)
+        rule = RULES[action]
+        if rule.to_state is not None:
+            request.status = rule.to_state
+            fields = [*fields, "status"]
+        if fields:
+            request.save(update_fields=sorted({*fields, "updated_at"}))
+        _record(request, user, action, from_status, data, now)
+    return request
+
+
+# --- helpers for the data of the actions --------------------------------------------------------------
+
+
+def _text(value: Any, field: str, *, required: bool = True, max_length: int = 10000) -> str:
+    text = (value or "").strip() if isinstance(value, str) or value is None else None
+    if text is None:
+        raise Invalid(_("Expected text."), fields={field: [_("Expected text.")]})
+    if required and not text:
+        raise Invalid(_("This field is required."), fields={field: [_("This field is required.")]})
+    if len(text) > max_length:
+        msg = _("At most %(n)d characters.") % {"n": max_length}
+        raise Invalid(msg, fields={field: [msg]})
+    return text
+
+
+def _choice(value: Any, field: str, choices: Iterable[str]) -> str:
+    allowed = list(choices)
+    if value not in allowed:
+        msg = _("Choose one of: %(values)s.") % {"values": ", ".join(allowed)}
+        raise Invalid(msg, fields={field: [msg]})
+    return str(value)
+
+
+def compute_dues(request: ServiceRequest, start: dt.datetime) -> None:
+    """Dues from the deadline engine with the organisation's calendar and terms (DESIGN.md 3)."""
+    dues = deadlines.due_dates(
+        start, request.urgency, calendar=current_calendar(), terms=Organisation.current().terms()
+    )
+    request.term_started_at = start
+    request.internal_due = dues.internal
+    request.regulation_due = dues.regulation
+    request.extended_due = None
+    request.control_due = dues.internal
+
+
+_DUE_FIELDS = ["term_started_at", "internal_due", "regulation_due", "extended_due", "control_due"]
+
+
+def _executor_of(unit_id: int | None, executor_id: Any) -> User:
+    """2.3: the head names an executor of the unit (an executor or the head himself)."""
+    try:
+        pk = int(executor_id)
+    except (TypeError, ValueError):
+        raise Invalid(_("Choose the executor."), fields={"executor": [_("Choose the executor.")]}) from None
+    ok = Membership.objects.filter(
+        user_id=pk, unit_id=unit_id, role__in=(Role.EXECUTOR, Role.UNIT_HEAD), user__is_active=True
+    ).exists()
+    if not ok:
+        msg = _("This person is not an executor of the request's unit.")
+        raise Invalid(msg, fields={"executor": [msg]})
+    return User.objects.get(pk=pk)
+
+
+def _who(user: User | None) -> dict[str, Any]:
+    return {"id": user.pk, "name": user.short_name} if user else {}
+
+
+# --- the actions ------------------------------------------------------------------------------------
+
+
+def receive(actor: User | None, **fields: Any) -> ServiceRequest:
+    """2.1: a request arrives from the Contact Center (the intake validates the fields before)."""
+    with transaction.atomic():
+        request = ServiceRequest.objects.create(status=S.NEW, **fields)
+        _record(request, actor, "receive", "", {"number": request.number}, timezone.now())
+    return request
+
+
+def route(
+    user: User, request_id: int, *, category: Any, unit: Any = None, note: str = "", expected_status: str | None = None
+) -> ServiceRequest:
+    """2.2: the general department forwards the request to the unit the Classifier names (or another one)."""
+
+    def change(r: ServiceRequest, now: dt.datetime) -> tuple[dict[str, Any], list[str]]:
+        cat = Category.objects.filter(pk=_int(category, "category"), is_active=True).select_related("unit").first()
+        if cat is None:
+            msg = _("Choose an active request type of the Classifier.")
+            raise Invalid(msg, fields={"category": [msg]})
+        target = cat.unit
+        if unit not in (None, "", cat.unit_id):
+            target = Unit.objects.filter(pk=_int(unit, "unit"), is_active=True).first()
+            if target is None:
+                raise Invalid(_("No such active unit."), fields={"unit": [_("No such active unit.")]})
+        r.category, r.unit, r.urgency, r.executor = cat, target, cat.urgency, None
+        # The term runs from receipt (or from the rework's return), not from routing.
+        compute_dues(r, r.term_started_at or r.received_at)
+        r.routed_at = now
+        data = {
+            "category": cat.code,
+            "unit": target.short_name,
+            "urgency": r.urgency,
+            "internal_due": r.internal_due.isoformat() if r.internal_due else None,
+            "regulation_due": r.regulation_due.isoformat() if r.regulation_due else None,
+        }
+        if target.pk != cat.unit_id:
+            data["classifier_unit"] = cat.unit.short_name
+        if note:
+            data["note"] = _text(note, "note", required=False)
+        return data, ["category", "unit", "urgency", "executor", "routed_at", *_DUE_FIELDS]
+
+    return _transition(user, request_id, "route", change, expected_status=expected_status)
+
+
+def _int(value: Any, field: str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        msg = _("Expected a number.")
+        raise Invalid(msg, fields={field: [msg]}) from None
+
+
+def take(user: User, request_id: int, *, expected_status: str | None = None) -> ServiceRequest:
+    """2.3: the unit clerk prints the registration card and passes it to the head."""
+
+    def change(r: ServiceRequest, now: dt.datetime) -> tuple[dict[str, Any], list[str]]:
+        r.card_printed_at = now
+        return {"card_printed": True}, ["card_printed_at"]
+
+    return _transition(user, request_id, "take", change, expected_status=expected_status)
+
+
+def assign(user: User, request_id: int, *, executor: Any, expected_status: str | None = None) -> ServiceRequest:
+    """2.3: the head of the unit names the executor."""
+
+    def change(r: ServiceRequest, now: dt.datetime) -> tuple[dict[str, Any], list[str]]:
+        person = _executor_of(r.unit_id, executor)
+        r.executor, r.assigned_at = person, now
+        return {"executor": _who(person)}, ["executor", "assigned_at"]
+
+    return _transition(user, request_id, "assign", change, expected_status=expected_status)
+
+
+def reassign(
+    user: User, request_id: int, *, executor: Any, reason: str = "", expected_status: str | None = None
+) -> ServiceRequest:
+    """2.3: the head names another executor."""
+
+    def change(r: ServiceRequest, now: dt.datetime) -> tuple[dict[str, Any], list[str]]:
+        person = _executor_of(r.unit_id, executor)
+        if person.pk == r.executor_id:
+            msg = _("This person is already the executor.")
+            raise Invalid(msg, fields={"executor": [msg]})
+        data = {"from": _who(r.executor), "executor": _who(person)}
+        if reason:
+            data["reason"] = _text(reason, "reason", required=False)
+        r.executor, r.assigned_at = person, now
+        return data, ["executor", "assigned_at"]
+
+    return _transition(user, request_id, "reassign", change, expected_status=expected_status)
+
+
+def contact(
+    user: User, request_id: int, *, channel: Any, outcome: Any, note: str = "", expected_status: str | None = None
+) -> ServiceRequest:
+    """2.10: the unit contacts the applicant; 2.11: an applicant who cannot be reached goes into the answer."""
+
+    def change(r: ServiceRequest, now: dt.datetime) -> tuple[dict[str, Any], list[str]]:
+        ch = _choice(channel, "channel", ContactAttempt.Channel.values)
+        out = _choice(outcome, "outcome", ContactAttempt.Outcome.values)
+        text = _text(note, "note", required=out == ContactAttempt.Outcome.OTHER)
+        ContactAttempt.objects.create(request=r, at=now, actor=user, channel=ch, outcome=out, note=text)
+        return {"channel": ch, "outcome": out, "note": text}, []
+
+    return _transition(user, request_id, "contact", change, expected_status=expected_status)
+
+
+def contact_failed(request: ServiceRequest) -> bool:
+    """2.11: attempts were made and none reached the applicant."""
+    outcomes = list(request.contacts.values_list("outcome", flat=True))
+    return bool(outcomes) and ContactAttempt.Outcome.REACHED not in outcomes
+
+
+def unreachable_sentence(request: ServiceRequest) -> str:
+    """The sentence 2.11 asks for in the written answer when the applicant could not be reached."""
+    reasons = {
+        ContactAttempt.Outcome.PHONE_OFF: _("the phone was switched off"),
+        ContactAttempt.Outcome.WRONG_NUMBER: _("the number given is wrong"),
+        ContactAttempt.Outcome.NO_ANSWER: _("the calls were not answered"),
+        ContactAttempt.Outcome.OTHER: _("the applicant could not be reached"),
+    }
+    seen = []
+    for outcome in request.contacts.values_list("outcome", flat=True):
+        reason = reasons.get(outcome)
+        if reason and reason not in seen:
+            seen.append(reason)
+    return _("We could not reach you by the contact details given (%(reasons)s).") % {
+        "reasons": "; ".join(seen) or _("the applicant could not be reached")
+    }
+
+
+def current_answer(request: ServiceRequest) -> Answer | None:
+    return request.answers.filter(round=request.rework_count).first()
+
+
+def suggested_answer_text(request: ServiceRequest) -> str:
+    """The draft offered to the executor: the saved one, and the 2.11 sentence when contact failed."""
+    answer = current_answer(request)
+    text = answer.text if answer else ""
+    if contact_failed(request):
+        sentence = unreachable_sentence(request)
+        if sentence not in text:
+            text = f"{text}\n\n{sentence}".strip()
+    return text
+
+
+def _save_answer(r: ServiceRequest, user: User, text: Any, outcome: Any) -> Answer:
+    body = _text(text, "text", max_length=20000)
+    result = _choice(outcome, "outcome", Answer.Outcome.values)
+    answer, _created = Answer.objects.update_or_create(
+        request=r, round=r.rework_count, defaults={"text": body, "outcome": result, "author": user}
+    )
+    return answer
+
+
+def draft(user: User, request_id: int, *, text: Any, outcome: Any, expected_status: str | None = None) -> ServiceRequest:
+    """2.5: the executor prepares the written answer (saved as a draft; the head submits it)."""
+
+    def change(r: ServiceRequest, now: dt.datetime) -> tuple[dict[str, Any], list[str]]:
+        answer = _save_answer(r, user, text, outcome)
+        return {"outcome": answer.outcome, "length": len(answer.text)}, []
+
+    return _transition(user, request_id, "draft", change, expected_status=expected_status)
+
+
+def submit(
+    user: User, request_id: int, *, text: Any = None, outcome: Any = None, expected_status: str | None = None
+) -> ServiceRequest:
+    """2.6: the head personally submits the answer for signature; 2.5: with photos or an act where required."""
+
+    def change(r: ServiceRequest, now: dt.datetime) -> tuple[dict[str, Any], list[str]]:
+        if text is not None or outcome is not None:
+            answer = _save_answer(r, user, text, outcome)
+        else:
+            answer = current_answer(r)
+        if answer is None:
+            msg = _("Write the answer to the applicant before submitting it (2.5).")
+            raise Invalid(msg, fields={"text": [msg]})
+        if r.category and r.category.evidence_required:
+            has_evidence = r.attachments.filter(
+                round=r.rework_count, kind__in=(Attachment.Kind.PHOTO, Attachment.Kind.ACT)
+            ).exists()
+            if not has_evidence:
+                msg = _("This request type needs photos of the completed work or an act of execution (2.5).")
+                raise Invalid(msg, code="evidence_required", fields={"files": [msg]})
+        r.submitted_at = now
+        return {"outcome": answer.outcome}, ["submitted_at"]
+
+    return _transition(user, request_id, "submit", change, expected_status=expected_status)
+
+
+def return_(user: User, request_id: int, *, comment: Any, expected_status: str | None = None) -> ServiceRequest:
+    """The signatory sends the answer back to the unit with a comment."""
+
+    def change(r: ServiceRequest, now: dt.datetime) -> tuple[dict[str, Any], list[str]]:
+        return {"comment": _text(comment, "comment")}, []
+
+    return _transition(user, request_id, "return", change, expected_status=expected_status)
+
+
+def _next_outgoing_number(now: dt.datetime) -> str:
+    year = timezone.localtime(now).year
+    counter, _created = OutgoingCounter.objects.select_for_update().get_or_create(year=year)
+    OutgoingCounter.objects.filter(pk=counter.pk).update(last=counter.last + 1)
+    return f"{counter.last + 1}/{year % 100:02d}"
+
+
+def sign(user: User, request_id: int, *, expected_status: str | None = None) -> ServiceRequest:
+    """2.4: the signatory under the distribution of duties signs; 2.8: executed, removed from control."""
+
+    def change(r: ServiceRequest, now: dt.datetime) -> tuple[dict[str, Any], list[str]]:
+        r.signed_at, r.signed_by = now, user
+        r.outgoing_number = _next_outgoing_number(now)
+        return {"outgoing_number": r.outgoing_number, "removed_from_control": True}, [
+            "signed_at",
+            "signed_by",
+            "outgoing_number",
+        ]
+
+    return _transition(user, request_id, "sign", change, expected_status=expected_status)
+
+
+def hand_over(user: User, request_id: int, *, expected_status: str | None = None) -> ServiceRequest:
+    """2.7: the unit hands the signed answer, documents and card to the general department and e-mails
+    the electronic version to the general department's mailbox."""
+
+    def change(r: ServiceRequest, now: dt.datetime) -> tuple[dict[str, Any], list[str]]:
+        r.handed_over_at = now
+        org = Organisation.current()
+        mail = Mail.objects.create(
+            request=r,
+            kind="answer_e_version",
+            to=org.general_mailbox,
+            subject=_("Answer to request %(number)s, outgoing No. %(out)s")
+            % {"number": r.number, "out": r.outgoing_number},
+            body=_("The electronic version of the signed answer to request %(number)s (order 170-р, p. 2.7).")
+            % {"number": r.number},
+            attach_answer=True,
+        )
+        transaction.on_commit(lambda: _deliver_soon([mail.pk]))
+        late = r.control_due is not None and now > r.control_due
+        return {"mail_to": org.general_mailbox, "unit_late": late}, ["handed_over_at"]
+
+    return _transition(user, request_id, "hand_over", change, expected_status=expected_status)
+
+
+def _deliver_soon(mail_ids: list[int]) -> None:
+    from zayavky.cases.mail import deliver_after_commit
+
+    deliver_after_commit(mail_ids)
+
+
+def publish(user: User, request_id: int, *, note: str = "", expected_status: str | None = None) -> ServiceRequest:
+    """2.9: the general department posts the answer into the Contact Center's forms."""
+
+    def change(r: ServiceRequest, now: dt.datetime) -> tuple[dict[str, Any], list[str]]:
+        r.published_at = now
+        due = r.binding_regulation_due
+        data: dict[str, Any] = {"district_late": bool(due and now > due)}
+        if note:
+            data["note"] = _text(note, "note", required=False)
+        return data, ["published_at"]
+
+    return _transition(user, request_id, "publish", change, expected_status=expected_status)
+
+
+def rework(user: User, request_id: int, *, reason: Any, expected_status: str | None = None) -> ServiceRequest:
+    """The Contact Center returned the request (the applicant did not confirm the result): back to the same
+    unit and executor, a new term counted from now with the request's urgency (DESIGN.md 3)."""
+
+    def change(r: ServiceRequest, now: dt.datetime) -> tuple[dict[str, Any], list[str]]:
+        why = _text(reason, "reason")
+        r.rework_count += 1
+        compute_dues(r, now)
+        r.submitted_at = r.signed_at = r.handed_over_at = r.published_at = None
+        r.signed_by = None
+        r.outgoing_number = ""
+        return {
+            "reason": why,
+            "round": r.rework_count,
+            "internal_due": r.internal_due.isoformat() if r.internal_due else None,
+        }, ["rework_count", "submitted_at", "signed_at", "signed_by", "handed_over_at", "published_at",
+            "outgoing_number", *_DUE_FIELDS]
+
+    return _transition(user, request_id, "rework", change, expected_status=expected_status)
+
+
+def withdraw(user: User, request_id: int, *, reason: Any, expected_status: str | None = None) -> ServiceRequest:
+    """The Contact Center cancelled the request."""
+
+    def change(r: ServiceRequest, now: dt.datetime) -> tuple[dict[str, Any], list[str]]:
+        r.withdrawn_at = now
+        return {"reason": _text(reason, "reason")}, ["withdrawn_at"]
+
+    return _transition(user, request_id, "withdraw", change, expected_status=expected_status)
+
+
+RETURN_REASONS = {
+    "wrong_unit": gettext_lazy("the request belongs to another unit"),
+    "not_competent": gettext_lazy("the issue is not within the competence of the district executive committee"),
+}
+
+
+def return_to_general(
+    user: User, request_id: int, *, reason: Any, comment: Any, expected_status: str | None = None
+) -> ServiceRequest:
+    """2.2: a request sent to the wrong unit, or not within competence, goes back to be routed again."""
+
+    def change(r: ServiceRequest, now: dt.datetime) -> tuple[dict[str, Any], list[str]]:
+        kind = _choice(reason, "reason", RETURN_REASONS)
+        data = {"reason": kind, "comment": _text(comment, "comment"), "unit": r.unit.short_name if r.unit else ""}
+        r.unit, r.executor = None, None
+        return data, ["unit", "executor"]
+
+    return _transition(user, request_id, "return_to_general", change, expected_status=expected_status)
+
+
+def extend(
+    user: User, request_id: int, *, new_due: Any, justification: Any, expected_status: str | None = None
+) -> ServiceRequest:
+    """2.13: an emergency request that cannot be executed at once — within 12 hours, with a justification
+    and a concrete date, by at most two working days."""
+
+    def change(r: ServiceRequest, now: dt.datetime) -> tuple[dict[str, Any], list[str]]:
+        if r.urgency != deadlines.Urgency.EMERGENCY:
+            raise Conflict(_("Only an emergency request's term can be extended (2.13)."), code="not_emergency")
+        why = _text(justification, "justification")
+        when = _aware_datetime(new_due, "new_due")
+        start = r.term_started_at or r.received_at
+        current = r.control_due or r.internal_due
+        assert current is not None and r.regulation_due is not None
+        try:
+            deadlines.check_extension(
+                start, current, r.regulation_due, when, now, calendar=current_calendar(),
+                terms=Organisation.current().terms(),
+            )
+        except deadlines.ExtensionRefused as refused:
+            if refused.code == "too_late":
+                raise Conflict(refused.message, code="extension_too_late") from None
+            raise Invalid(refused.message, code=f"extension_{refused.code}", fields={"new_due": [refused.message]}) from None
+        Extension.objects.create(
+            request=r, decided_at=now, decided_by=user, previous_due=current, new_due=when, justification=why
+        )
+        r.extended_due = r.control_due = when
+        return {"from": current.isoformat(), "to": when.isoformat(), "justification": why}, [
+            "extended_due",
+            "control_due",
+        ]
+
+    return _transition(user, request_id, "extend", change, expected_status=expected_status)
+
+
+def _aware_datetime(value: Any, field: str) -> dt.datetime:
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value)
+        except ValueError:
+            msg = _("Expected a date and time, e.g. 2026-11-30T18:00+02:00.")
+            raise Invalid(msg, fields={field: [msg]}) from None
+    if not isinstance(value, dt.datetime):
+        msg = _("Expected a date and time.")
+        raise Invalid(msg, fields={field: [msg]})
+    if timezone.is_naive(value):
+        # A time typed on a page means Kyiv time; the API refuses naive times before it gets here.
+        value = timezone.make_aware(value, deadlines.KYIV)
+    return value
+
+
+def comment(user: User, request_id: int, *, text: Any) -> ServiceRequest:
+    """A note on the request, for everyone who handles it."""
+
+    def change(r: ServiceRequest, now: dt.datetime) -> tuple[dict[str, Any], list[str]]:
+        return {"text": _text(text, "text", max_length=5000)}, []
+
+    return _transition(user, request_id, "comment", change)
+
+
+def attach(user: User, request_id: int, *, upload: Any, kind: Any) -> tuple[ServiceRequest, Attachment]:
+    """2.5: photos of the completed work, acts of execution, scans — checked by content, size-limited."""
+    from zayavky.cases.files import store_upload
+
+    made: list[Attachment] = []
+
+    def change(r: ServiceRequest, now: dt.datetime) -> tuple[dict[str, Any], list[str]]:
+        k = _choice(kind, "kind", Attachment.Kind.values)
+        attachment = store_upload(r, user, upload, k, now)
+        made.append(attachment)
+        return {"file": attachment.original_name, "kind": k, "size": attachment.size, "id": attachment.pk}, []
+
+    request = _transition(user, request_id, "attach", change)
+    return request, made[0]
+
+
+#: Action name → the function that takes it (the API and the pages dispatch through this).
+ACTIONS: dict[str, Callable[..., Any]] = {
+    "route": route,
+    "take": take,
+    "assign": assign,
+    "reassign": reassign,
+    "contact": contact,
+    "draft": draft,
+    "submit": submit,
+    "return": return_,
+    "sign": sign,
+    "hand_over": hand_over,
+    "publish": publish,
+    "rework": rework,
+    "withdraw": withdraw,
+    "return_to_general": return_to_general,
+    "extend": extend,
+    "comment": comment,
+    "attach": attach,
+}
+assert set(ACTIONS) == set(RULES), "every rule has its function"
