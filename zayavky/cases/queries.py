@@ -1,0 +1,114 @@
+"""Filtering the list of requests: one definition for the API, the pages and the exports.
+
+Parameters (all optional, strings as they come from a query string): ``status`` (one or a comma list),
+``unit``, ``category`` (id or Classifier code), ``urgency``, ``executor`` (id or ``me``), ``overdue``
+(1/true), ``due_before`` / ``due_after`` (date or datetime, on the unit's due), ``received_from`` /
+``received_to`` (dates, inclusive), ``q`` (words searched in number, text, address and applicant).
+A bad value raises :class:`Invalid` naming the parameter — never a 500, never a silently ignored filter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zayavky.accounts.models import User
+from zayavky.cases.errors import Invalid
+from zayavky.cases.models import OverdueQ, ServiceRequest, Status
+from zayavky.deadlines import KYIV, Urgency
+
+FILTERS = (
+    "status", "unit", "category", "urgency", "executor", "overdue", "due_before", "due_after",
+    "received_from", "received_to", "q",
+)
+
+#: Orderings the lists accept: the nearest due first by default.
+ORDERINGS = {
+    "due": ("control_due", "received_at"),
+    "-due": ("-control_due", "-received_at"),
+    "received": ("received_at",),
+    "-received": ("-received_at",),
+    "number": ("number",),
+    "-number": ("-number",),
+}
+
+
+def _bad(field: str, message: str) -> Invalid:
+    return Invalid(message, fields={field: [message]})
+
+
+def _int(value: str, field: str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise _bad(field, _("Expected a number.")) from None
+
+
+def _moment(value: str, field: str, *, end_of_day: bool = False) -> dt.datetime:
+    try:
+        if len(value) == 10:
+            day = dt.date.fromisoformat(value)
+            clock = dt.time.max if end_of_day else dt.time.min
+            return dt.datetime.combine(day, clock, tzinfo=KYIV)
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise _bad(field, _("Expected a date (2026-11-27) or a date and time.")) from None
+    return moment if timezone.is_aware(moment) else moment.replace(tzinfo=KYIV)
+
+
+def filter_requests(qs: QuerySet[ServiceRequest], params: Mapping[str, Any], *, user: User | None = None) -> QuerySet[ServiceRequest]:
+    get = lambda name: (params.get(name) or "").strip()  # noqa: E731
+    if value := get("status"):
+        statuses = [s.strip() for s in value.split(",") if s.strip()]
+        unknown = [s for s in statuses if s not in Status.values]
+        if unknown:
+            raise _bad("status", _("Unknown status: %(value)s.") % {"value": ", ".join(unknown)})
+        qs = qs.filter(status__in=statuses)
+    if value := get("unit"):
+        qs = qs.filter(unit_id=_int(value, "unit"))
+    if value := get("category"):
+        qs = qs.filter(category_id=int(value)) if value.isdigit() else qs.filter(category__code=value)
+    if value := get("urgency"):
+        if value not in Urgency._value2member_map_:
+            raise _bad("urgency", _("Unknown urgency type: %(value)s.") % {"value": value})
+        qs = qs.filter(urgency=value)
+    if value := get("executor"):
+        if value == "me":
+            qs = qs.filter(executor_id=user.pk if user else None)
+        else:
+            qs = qs.filter(executor_id=_int(value, "executor"))
+    if value := get("overdue"):
+        if value.lower() in ("1", "true", "yes", "так"):
+            qs = qs.filter(OverdueQ.overdue(timezone.now()))
+        elif value.lower() not in ("0", "false", "no", "ні"):
+            raise _bad("overdue", _("Expected 1 or 0."))
+    if value := get("due_before"):
+        qs = qs.filter(control_due__lte=_moment(value, "due_before", end_of_day=True))
+    if value := get("due_after"):
+        qs = qs.filter(control_due__gte=_moment(value, "due_after"))
+    if value := get("received_from"):
+        qs = qs.filter(received_at__gte=_moment(value, "received_from"))
+    if value := get("received_to"):
+        qs = qs.filter(received_at__lte=_moment(value, "received_to", end_of_day=True))
+    if value := get("q"):
+        for word in value.split()[:8]:
+            qs = qs.filter(
+                Q(number__icontains=word)
+                | Q(text__icontains=word)
+                | Q(address__icontains=word)
+                | Q(applicant_name__icontains=word)
+                | Q(applicant_phone__icontains=word)
+            )
+    return qs
+
+
+def order_requests(qs: QuerySet[ServiceRequest], ordering: str | None) -> QuerySet[ServiceRequest]:
+    key = ordering or "due"
+    if key not in ORDERINGS:
+        raise _bad("ordering", _("Unknown ordering: %(value)s.") % {"value": key})
+    return qs.order_by(*ORDERINGS[key], "pk")
