@@ -1,0 +1,250 @@
+"""`zayavky demo`: the demo district's reference data (DESIGN.md 5), through the command line."""
+
+from __future__ import annotations
+
+import io
+import sys
+import types
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from zayavky.accounts.models import UNIT_ROLES, Membership, Role, User
+from zayavky.catalog.demo import DEMO_PASSWORD, USERS
+from zayavky.catalog.management.commands import demo as demo_command
+from zayavky.catalog.models import (
+    CalendarOverride,
+    Category,
+    Duty,
+    Organisation,
+    Position,
+    Signatory,
+    Unit,
+    signatories_for,
+)
+from zayavky.deadlines import Urgency
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [
+    "catalog.Unit",
+    "catalog.Section",
+    "catalog.Category",
+    "catalog.Signatory",
+    "catalog.Duty",
+    "catalog.CalendarOverride",
+    "catalog.Organisation",
+    "accounts.User",
+    "accounts.Membership",
+]
+
+
+@pytest.fixture(autouse=True)
+def fast_hasher(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def run_demo(*args: str) -> str:
+    out = io.StringIO()
+    call_command("demo", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def loaded() -> str:
+    return run_demo("--no-requests")
+
+
+@pytest.fixture
+def requests_module() -> Iterator[types.ModuleType]:
+    """A stand-in for zayavky.cases.demo that records how it was called."""
+    module = types.ModuleType("zayavky.cases.demo")
+    module.calls = []  # type: ignore[attr-defined]
+
+    def load_requests(stdout: Any = None) -> dict[str, int]:
+        module.calls.append(stdout)  # type: ignore[attr-defined]
+        stdout.write("заявки завантажено\n")
+        return {"requests": 0}
+
+    module.load_requests = load_requests  # type: ignore[attr-defined]
+    saved = sys.modules.get("zayavky.cases.demo")
+    sys.modules["zayavky.cases.demo"] = module
+    try:
+        yield module
+    finally:
+        if saved is None:
+            sys.modules.pop("zayavky.cases.demo", None)
+        else:
+            sys.modules["zayavky.cases.demo"] = saved
+
+
+def snapshot() -> dict[str, int]:
+    return {label: apps.get_model(label).objects.count() for label in MODELS}
+
+
+def test_counts_meet_the_minimums(loaded: str) -> None:
+    assert Unit.objects.filter(is_active=True).count() >= 10
+    active = Category.objects.filter(is_active=True)
+    assert active.count() >= 60
+    minimums = {Urgency.EMERGENCY: 10, Urgency.ORDINARY: 30, Urgency.MEDIUM_TERM: 15, Urgency.LONG_TERM: 5}
+    for urgency, minimum in minimums.items():
+        assert active.filter(urgency=urgency.value).count() >= minimum, urgency
+    assert Category.objects.filter(is_active=False).count() == 1  # a retired type stays, never deleted
+    # 2.5: physical works need photos or an act; consultations do not.
+    assert active.filter(evidence_required=True).exists()
+    assert active.filter(evidence_required=False).exists()
+    assert not active.filter(keywords="").exists()
+    assert all(c.section.code == c.code.rsplit(".", 1)[0] for c in active.select_related("section"))
+    assert CalendarOverride.objects.count() == 2
+    org = Organisation.current()
+    assert org.name == "Виконавчий комітет Саксаганської районної у місті ради"
+    assert org.general_mailbox == "zagal_zv@srvk.gov.ua"  # 2.7
+
+
+def test_every_unit_with_types_has_a_signatory_today(loaded: str) -> None:
+    # 2.4, 2.6: the distribution of duties names who signs for every unit.
+    today = timezone.localdate()
+    in_force = set(Duty.objects.in_force(today).values_list("unit_id", flat=True))
+    with_types = set(
+        Category.objects.filter(is_active=True, unit__is_active=True).values_list("unit_id", flat=True)
+    )
+    assert with_types <= in_force
+    assert set(Unit.objects.filter(is_active=True).values_list("pk", flat=True)) <= in_force
+    # The history: one closed row, and only one signatory per unit now.
+    assert Duty.objects.filter(valid_to__isnull=False).count() == 1
+    for unit_id in in_force:
+        assert len(signatories_for(unit_id, today)) == 1
+
+
+def test_three_signatories_one_per_position(loaded: str) -> None:
+    assert Signatory.objects.count() == 3
+    assert set(Signatory.objects.values_list("position", flat=True)) == set(Position.values)
+    assert set(Signatory.objects.values_list("user__username", flat=True)) == {
+        "signatory",
+        "signatory2",
+        "signatory3",
+    }
+
+
+def test_one_user_per_role(loaded: str) -> None:
+    for role in Role:
+        assert Membership.objects.filter(role=role).exists(), role
+    for m in Membership.objects.all():
+        assert (m.unit_id is not None) == (m.role in UNIT_ROLES)
+    admin = User.objects.get(username="admin")
+    assert admin.is_staff and admin.is_superuser
+    assert not User.objects.filter(is_superuser=True).exclude(username="admin").exists()
+    for d in USERS:
+        user = User.objects.get(username=d.username)
+        assert user.check_password(DEMO_PASSWORD)
+
+
+def test_clerk_head_executor_share_a_unit_that_signatory_signs_for(loaded: str) -> None:
+    units = {
+        username: User.objects.get(username=username).unit_ids(role)
+        for username, role in [
+            ("clerk", Role.UNIT_CLERK),
+            ("head", Role.UNIT_HEAD),
+            ("executor", Role.EXECUTOR),
+            ("executor2", Role.EXECUTOR),
+        ]
+    }
+    assert all(len(ids) == 1 for ids in units.values())
+    (unit_id,) = units["clerk"]
+    assert all(ids == {unit_id} for ids in units.values())
+    assert Unit.objects.get(pk=unit_id).short_name == "Відділ ЖКГ"
+    signer = User.objects.get(username="signatory")
+    assert signer.has_role(Role.SIGNATORY)
+    assert [s.user_id for s in signatories_for(unit_id, timezone.localdate())] == [signer.pk]
+    assert Category.objects.filter(unit_id=unit_id, is_active=True).count() >= 10
+    for unit in ("Відділ благоустрою", "УПСЗН"):  # two more units with a full trio
+        roles = set(Membership.objects.filter(unit__short_name=unit).values_list("role", flat=True))
+        assert roles == set(UNIT_ROLES)
+
+
+def test_running_twice_changes_nothing(loaded: str) -> None:
+    before = snapshot()
+    categories = list(Category.objects.values())
+    duties = list(Duty.objects.values())
+    output = run_demo("--no-requests")
+    assert snapshot() == before
+    assert list(Category.objects.values()) == categories
+    assert list(Duty.objects.values()) == duties
+    assert "нових записів 0" in output
+
+
+def test_second_run_keeps_changed_passwords_unless_reset(loaded: str) -> None:
+    user = User.objects.get(username="executor")
+    user.set_password("changed-by-user")
+    user.save()
+    run_demo("--no-requests")
+    user.refresh_from_db()
+    assert user.check_password("changed-by-user")
+    run_demo("--no-requests", "--reset-passwords")
+    user.refresh_from_db()
+    assert user.check_password(DEMO_PASSWORD)
+
+
+def test_if_empty_does_nothing_on_a_loaded_database(loaded: str) -> None:
+    CalendarOverride.objects.all().delete()
+    Unit.objects.filter(short_name="Відділ ЖКГ").update(email="changed@srvk.gov.ua")
+    before = snapshot()
+    output = run_demo("--if-empty")
+    assert "уже містить Класифікатор" in output
+    assert snapshot() == before
+    assert CalendarOverride.objects.count() == 0
+    assert Unit.objects.get(short_name="Відділ ЖКГ").email == "changed@srvk.gov.ua"
+
+
+def test_if_empty_loads_an_empty_database() -> None:
+    run_demo("--if-empty", "--no-requests")
+    assert Category.objects.filter(is_active=True).count() >= 60
+
+
+def test_print_users_prints_usernames_and_password(loaded: str) -> None:
+    output = run_demo("--if-empty", "--print-users")
+    for d in USERS:
+        assert d.username in output
+    assert DEMO_PASSWORD in output
+    assert "Відділ ЖКГ" in output
+
+
+def test_requests_are_loaded_after_the_reference(requests_module: types.ModuleType) -> None:
+    output = run_demo()
+    assert len(requests_module.calls) == 1
+    assert "заявки завантажено" in output
+    assert Category.objects.exists()
+
+
+def test_no_requests_skips_the_requests(requests_module: types.ModuleType) -> None:
+    run_demo("--no-requests")
+    assert requests_module.calls == []
+
+
+def test_missing_requests_module_is_skipped_with_a_note(monkeypatch: pytest.MonkeyPatch) -> None:
+    def missing(name: str) -> types.ModuleType:
+        raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+
+    monkeypatch.setattr(demo_command, "importlib", types.SimpleNamespace(import_module=missing))
+    output = run_demo()
+    assert "демонстраційні заявки пропущено" in output
+    assert Category.objects.exists()
+
+
+def test_broken_requests_module_is_not_swallowed(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(name: str) -> types.ModuleType:
+        raise ModuleNotFoundError("No module named 'faker'", name="faker")
+
+    monkeypatch.setattr(demo_command, "importlib", types.SimpleNamespace(import_module=broken))
+    with pytest.raises(ModuleNotFoundError):
+        run_demo()
+
+
+def test_requests_module_without_loader_is_an_error(requests_module: types.ModuleType) -> None:
+    del requests_module.load_requests
+    with pytest.raises(CommandError, match="load_requests"):
+        run_demo()
