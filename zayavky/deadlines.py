@@ -575,7 +575,10 @@ def check_extension(
     _aware(now, "now")
     t = _DEFAULT_TERMS if terms is None else terms
     win = extension_window(received_at, regulation_due, calendar=calendar, terms=t)
-    if now > win.decide_by:
+    # Compared in UTC: Python compares two datetimes sharing a tzinfo by wall clock, which is wrong
+    # in the repeated hour of the fall-back night.
+    now_utc, new_utc = now.astimezone(UTC), new_due.astimezone(UTC)
+    if now_utc > win.decide_by.astimezone(UTC):
         hours = t.extension_decision_hours
         raise ExtensionRefused(
             "too_late",
@@ -584,13 +587,13 @@ def check_extension(
             f"(п. 2.13); цей час минув о {_fmt(win.decide_by)}.",
             win.decide_by,
         )
-    if new_due <= current_due:
+    if new_utc <= current_due.astimezone(UTC):
         raise ExtensionRefused(
             "not_later",
             f"Новий термін має бути пізнішим за поточний термін {_fmt(current_due)} (п. 2.13).",
             _to_kyiv(current_due),
         )
-    if new_due > win.latest_due:
+    if new_utc > win.latest_due.astimezone(UTC):
         n = t.extension_max_working_days
         raise ExtensionRefused(
             "beyond_window",
@@ -607,8 +610,12 @@ def check_extension(
 
 
 def is_late(done_at: datetime, due: datetime) -> bool:
-    """True if ``done_at`` is strictly after ``due`` (finishing exactly at the due is on time)."""
-    return _aware(done_at, "done_at") > _aware(due, "due")
+    """True if ``done_at`` is strictly after ``due`` (finishing exactly at the due is on time).
+
+    Compared in UTC: Python compares two datetimes sharing a tzinfo by wall clock, which is wrong in
+    the repeated hour of the fall-back night.
+    """
+    return _aware(done_at, "done_at").astimezone(UTC) > _aware(due, "due").astimezone(UTC)
 
 
 def time_left(due: datetime, now: datetime) -> timedelta:
