@@ -38,7 +38,7 @@ class User(AbstractUser):
     @property
     def short_name(self) -> str:
         """«Прізвище І. П.» — how a Ukrainian office writes a person's name."""
-        initials = "".join(f"{p[0]}." for p in (self.first_name, self.patronymic) if p)
+        initials = " ".join(f"{p[0]}." for p in (self.first_name, self.patronymic) if p)
         return f"{self.last_name} {initials}".strip() if self.last_name else self.get_full_name()
 
     @property
@@ -111,3 +111,6 @@ class ApiToken(models.Model):
     class Meta:
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.label or self.digest[:8]}"
