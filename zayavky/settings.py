@@ -136,6 +136,9 @@ WHITENOISE_AUTOREFRESH = DEBUG
 ZAYAVKY_MAX_UPLOAD_MB = env_int("ZAYAVKY_MAX_UPLOAD_MB", 15, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Answer letter (2.4–2.6): an administrator's own .docx template (empty: the shipped one), the PDF font (.ttf).
+ZAYAVKY_LETTER_TEMPLATE = env_str("ZAYAVKY_LETTER_TEMPLATE", "")
+ZAYAVKY_PDF_FONT = env_str("ZAYAVKY_PDF_FONT", "")
 
 # --- Mail: the e-version of the answer to the general department's mailbox (2.7) -------------------------
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")

@@ -9,6 +9,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/", include("zayavky.api.urls")),
+    path("", include("zayavky.documents.urls")),
     path("", include("zayavky.web.urls")),
 ]
 
