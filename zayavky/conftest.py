@@ -37,6 +37,12 @@ JPEG_1PX = bytes.fromhex(
 )
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings: Any) -> None:
+    """Hashing a persona's password the production way costs over a second; tests need no such strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @dataclass
 class District:
     org: Organisation
