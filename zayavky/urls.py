@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("zayavky.api.urls")),
     path("", include("zayavky.documents.urls")),
+    path("", include("zayavky.cases.urls")),
     path("", include("zayavky.web.urls")),
 ]
 

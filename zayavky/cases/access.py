@@ -15,11 +15,12 @@ import datetime as dt
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from zayavky.accounts.models import UNIT_ROLES, Role, User
-from zayavky.catalog.models import Duty
 from zayavky.cases.errors import NotFound
 from zayavky.cases.models import ServiceRequest
+from zayavky.catalog.models import Duty
 
 SEE_ALL_ROLES = frozenset({Role.GENERAL, Role.CONTROLLER, Role.INTEGRATION, Role.ADMIN})
 PERSONAL_DATA_ROLES = frozenset({Role.GENERAL, Role.SIGNATORY, *UNIT_ROLES})
@@ -73,9 +74,9 @@ def get_visible(user: User, pk: int | str) -> ServiceRequest:
     try:
         request = ServiceRequest.objects.select_related("category", "unit", "executor").get(pk=int(pk))
     except (ServiceRequest.DoesNotExist, ValueError, TypeError):
-        raise NotFound("No such request.") from None
+        raise NotFound(_("No such request.")) from None
     if not can_see(user, request):
-        raise NotFound("No such request.")
+        raise NotFound(_("No such request."))
     return request
 
 

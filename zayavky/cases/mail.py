@@ -32,13 +32,17 @@ def deliver_after_commit(mail_ids: list[int]) -> None:
             log.exception("mail %s: first attempt failed", pk)
 
 
-def claim(pk: int) -> bool:
-    now = timezone.now()
-    return bool(
-        Mail.objects.filter(pk=pk)
-        .filter(Q(state=Mail.State.PENDING, next_try_at__lte=now) | Q(state=Mail.State.SENDING, claimed_at__lt=now - STALE_CLAIM))
-        .update(state=Mail.State.SENDING, claimed_at=now)
+def _due(now: dt.datetime) -> Q:
+    """Pending and due, or claimed by a worker that died more than :data:`STALE_CLAIM` ago."""
+    return Q(state=Mail.State.PENDING, next_try_at__lte=now) | Q(
+        state=Mail.State.SENDING, claimed_at__lt=now - STALE_CLAIM
     )
+
+
+def claim(pk: int) -> bool:
+    """Take the mail for this process: a conditional UPDATE, so of two workers exactly one wins."""
+    now = timezone.now()
+    return bool(Mail.objects.filter(pk=pk).filter(_due(now)).update(state=Mail.State.SENDING, claimed_at=now))
 
 
 def deliver(pk: int) -> bool:
@@ -49,13 +53,7 @@ def deliver(pk: int) -> bool:
     try:
         message = EmailMessage(mail.subject, mail.body, settings.DEFAULT_FROM_EMAIL, [mail.to])
         if mail.attach_answer and mail.request is not None:
-            from zayavky.documents.letter import answer_docx, answer_filename
-
-            message.attach(
-                answer_filename(mail.request, "docx"),
-                answer_docx(mail.request),
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            )
+            _attach_answer(message, mail)
         message.send(fail_silently=False)
     except Exception as exc:
         attempts = mail.attempts + 1
@@ -67,20 +65,33 @@ def deliver(pk: int) -> bool:
             next_try_at=timezone.now() + dt.timedelta(minutes=2**attempts),
         )
         raise
-    Mail.objects.filter(pk=pk).update(state=Mail.State.SENT, sent_at=timezone.now(), attempts=mail.attempts + 1)
+    Mail.objects.filter(pk=pk).update(
+        state=Mail.State.SENT, sent_at=timezone.now(), attempts=mail.attempts + 1, last_error=""
+    )
     return True
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _attach_answer(message: EmailMessage, mail: Mail) -> None:
+    """2.7: the electronic version of the signed answer goes with the letter, as the .docx letter.
+
+    Only a missing letter module (a deployment without ``zayavky.documents.letter``) sends the mail
+    without it, and says so in the log; any other error while making the letter fails the attempt, so
+    the worker tries again rather than sending an answer-less mail for good."""
+    try:
+        from zayavky.documents.letter import answer_docx, answer_filename
+    except ImportError:
+        log.error("mail %s: zayavky.documents.letter is missing: sent without the answer attached", mail.pk)
+        return
+    assert mail.request is not None
+    message.attach(answer_filename(mail.request, "docx"), answer_docx(mail.request), DOCX)
 
 
 def due_mail_ids(limit: int = 50) -> list[int]:
     now = timezone.now()
-    return list(
-        Mail.objects.filter(
-            Q(state=Mail.State.PENDING, next_try_at__lte=now)
-            | Q(state=Mail.State.SENDING, claimed_at__lt=now - STALE_CLAIM)
-        )
-        .order_by("next_try_at")
-        .values_list("pk", flat=True)[:limit]
-    )
+    return list(Mail.objects.filter(_due(now)).order_by("next_try_at").values_list("pk", flat=True)[:limit])
 
 
 def deliver_due(limit: int = 50) -> tuple[int, int]:

@@ -48,16 +48,28 @@ class ServiceRequest(models.Model):
     text = models.TextField(_("text of the request"))
 
     category = models.ForeignKey(
-        "catalog.Category", on_delete=models.PROTECT, null=True, blank=True, related_name="requests",
+        "catalog.Category",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="requests",
         verbose_name=_("request type"),
     )
     unit = models.ForeignKey(
-        "catalog.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="requests",
+        "catalog.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="requests",
         verbose_name=_("structural unit"),
     )
     urgency = models.CharField(_("urgency type"), max_length=20, choices=URGENCY_CHOICES, blank=True)
     executor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("executor"),
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
@@ -189,6 +201,9 @@ class Event(models.Model):
         ordering = ["at", "pk"]
         indexes = [models.Index(fields=["request", "at"], name="event_request_at")]
 
+    def __str__(self) -> str:
+        return f"{self.request_id}: {self.action} {self.from_status}→{self.to_status}"
+
     def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         if self.pk is not None:
             raise TypeError("the history is append-only")
@@ -225,6 +240,9 @@ class ContactAttempt(models.Model):
     class Meta:
         ordering = ["at", "pk"]
 
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()}: {self.get_outcome_display()}"
+
 
 class Answer(models.Model):
     """The written answer to the applicant (2.5), one per round (a rework opens a new round)."""
@@ -244,6 +262,9 @@ class Answer(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["request", "round"], name="answer_one_per_round")]
+
+    def __str__(self) -> str:
+        return f"{self.request_id}/{self.round}: {self.get_outcome_display()}"
 
 
 class Attachment(models.Model):
@@ -268,6 +289,9 @@ class Attachment(models.Model):
     class Meta:
         ordering = ["uploaded_at", "pk"]
 
+    def __str__(self) -> str:
+        return self.original_name
+
     @property
     def is_image(self) -> bool:
         return self.content_type.startswith("image/")
@@ -286,12 +310,18 @@ class Extension(models.Model):
     class Meta:
         ordering = ["decided_at", "pk"]
 
+    def __str__(self) -> str:
+        return f"{self.request_id}: {self.previous_due:%Y-%m-%d %H:%M} → {self.new_due:%Y-%m-%d %H:%M}"
+
 
 class OutgoingCounter(models.Model):
     """Outgoing numbers of signed answers, one sequence a year."""
 
     year = models.PositiveSmallIntegerField(unique=True)
     last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
 
 
 class Mail(models.Model):
@@ -323,3 +353,6 @@ class Mail(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["state", "next_try_at"], name="mail_state_next")]
+
+    def __str__(self) -> str:
+        return f"{self.to}: {self.subject}"

@@ -18,8 +18,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -80,22 +81,24 @@ RULES: dict[str, Rule] = {
     "sign": _rule([S.ON_SIGNATURE], S.SIGNED, [(Role.SIGNATORY, SIGNS_FOR_UNIT)], "2.4, 2.8"),
     "hand_over": _rule([S.SIGNED], S.HANDED_OVER, [(Role.UNIT_CLERK, IN_UNIT)], "2.7"),
     "publish": _rule([S.HANDED_OVER], S.PUBLISHED, [(Role.GENERAL, ANYWHERE)], "2.9"),
-    "rework": _rule(
-        [S.PUBLISHED], S.IN_WORK, [(Role.GENERAL, ANYWHERE), (Role.INTEGRATION, ANYWHERE)], "DESIGN.md 2"
-    ),
+    "rework": _rule([S.PUBLISHED], S.IN_WORK, [(Role.GENERAL, ANYWHERE), (Role.INTEGRATION, ANYWHERE)], "DESIGN.md 2"),
     "withdraw": _rule(OPEN, S.WITHDRAWN, [(Role.GENERAL, ANYWHERE), (Role.INTEGRATION, ANYWHERE)], "DESIGN.md 2"),
-    "return_to_general": _rule(
-        WORKING, S.NEW, [(Role.UNIT_HEAD, IN_UNIT), (Role.UNIT_CLERK, IN_UNIT)], "2.2"
-    ),
+    "return_to_general": _rule(WORKING, S.NEW, [(Role.UNIT_HEAD, IN_UNIT), (Role.UNIT_CLERK, IN_UNIT)], "2.2"),
     "extend": _rule(WORKING, None, [(Role.UNIT_HEAD, IN_UNIT)], "2.13"),
     "comment": _rule(list(S.values), None, [("", SEES_IT)], "DESIGN.md 2"),
     "attach": _rule(
         [S.NEW, *WORKING],
         None,
-        [(Role.GENERAL, ANYWHERE), (Role.EXECUTOR, ASSIGNED), (Role.UNIT_HEAD, IN_UNIT), (Role.UNIT_CLERK, IN_UNIT)],
+        [
+            (Role.GENERAL, ANYWHERE),
+            (Role.EXECUTOR, ASSIGNED),
+            (Role.UNIT_HEAD, IN_UNIT),
+            (Role.UNIT_CLERK, IN_UNIT),
+        ],
         "2.5",
     ),
 }
+
 
 def _holds(user: User, request: ServiceRequest, role: str, scope: str) -> bool:
     if scope == SEES_IT:
@@ -118,9 +121,21 @@ def may(user: User, action: str, request: ServiceRequest) -> bool:
     rule = RULES[action]
     if request.status not in rule.from_states:
         return False
-    if action == "extend" and request.urgency != deadlines.Urgency.EMERGENCY:
+    if action == "extend" and not _extension_still_possible(request):
         return False
     return any(_holds(user, request, role, scope) for role, scope in rule.who)
+
+
+def _extension_still_possible(request: ServiceRequest, now: dt.datetime | None = None) -> bool:
+    """2.13: only an emergency request, and only within 12 hours of receipt (of the return, after a rework).
+
+    ``may`` asks this so that the pages and the API's ``actions`` do not offer a step that can only be
+    refused; :func:`extend` itself still gives the reason when someone tries anyway."""
+    if request.urgency != deadlines.Urgency.EMERGENCY:
+        return False
+    start = request.term_started_at or request.received_at
+    hours = deadlines.Terms().extension_decision_hours  # not configurable per organisation (2.13)
+    return (now or timezone.now()) <= start + dt.timedelta(hours=hours)
 
 
 def available_actions(user: User, request: ServiceRequest) -> list[str]:
@@ -135,11 +150,14 @@ def _check(user: User, action: str, request: ServiceRequest, expected_status: st
     if not can_see(user, request):
         raise NotFound(_("No such request."))
     if not any(_holds(user, request, role, scope) for role, scope in rule.who):
-        raise Forbidden(
-            _("This step is not yours to take: %(who)s (order 170-р, p. %(par)s).")
-            % {"who": _who_text(rule), "par": rule.paragraph},
-            code="wrong_person",
-        )
+        if rule.paragraph[:1].isdigit():
+            message = _("This step is not yours to take: %(who)s (order 170-р, p. %(par)s).") % {
+                "who": _who_text(rule),
+                "par": rule.paragraph,
+            }
+        else:  # a step of the design, not of the order: "p. DESIGN.md 2" means nothing to a clerk
+            message = _("This step is not yours to take: %(who)s.") % {"who": _who_text(rule)}
+        raise Forbidden(message, code="wrong_person")
     if expected_status and expected_status != request.status:
         raise Conflict(
             _("Someone has moved request %(number)s on meanwhile: it is now «%(status)s». Reload the page.")
@@ -154,24 +172,39 @@ def _check(user: User, action: str, request: ServiceRequest, expected_status: st
         )
 
 
+#: Who takes a step, as the refusal names them: a phrase that reads inside a sentence in both languages
+#: (the bare role labels are capitalised headings, and "Unit head of the request's unit" says it twice).
+WHO_TEXT = {
+    (Role.GENERAL, ANYWHERE): gettext_lazy("the general department"),
+    (Role.INTEGRATION, ANYWHERE): gettext_lazy("the Contact Center's integration account"),
+    (Role.UNIT_CLERK, IN_UNIT): gettext_lazy("the clerk of the unit the request is with"),
+    (Role.UNIT_HEAD, IN_UNIT): gettext_lazy("the head of the unit the request is with"),
+    (Role.EXECUTOR, ASSIGNED): gettext_lazy("the executor named on the request"),
+    (Role.SIGNATORY, SIGNS_FOR_UNIT): gettext_lazy(
+        "the signatory for the request's unit under the distribution of duties"
+    ),
+}
+
+
 def _who_text(rule: Rule) -> str:
     names = []
     for role, scope in rule.who:
         if not role:
             return _("anyone who may see the request")
-        label = str(Role(role).label)
-        if scope == IN_UNIT:
-            label = _("%(role)s of the request's unit") % {"role": label}
-        elif scope == ASSIGNED:
-            label = _("the executor named on the request")
-        elif scope == SIGNS_FOR_UNIT:
-            label = _("the signatory for the request's unit under the distribution of duties")
-        names.append(label)
+        phrase = WHO_TEXT.get((role, scope))
+        if phrase is None:  # a pair added to RULES without its phrase here: the role's label still says it
+            phrase = Role(role).label
+        names.append(str(phrase))
     return _(" or ").join(names)
 
 
 def _record(
-    request: ServiceRequest, actor: User | None, action: str, from_status: str, data: dict[str, Any], now: dt.datetime
+    request: ServiceRequest,
+    actor: User | None,
+    action: str,
+    from_status: str,
+    data: dict[str, Any],
+    now: dt.datetime,
 ) -> Event:
     return Event.objects.create(
         request=request,
@@ -259,10 +292,9 @@ _DUE_FIELDS = ["term_started_at", "internal_due", "regulation_due", "extended_du
 
 def _executor_of(unit_id: int | None, executor_id: Any) -> User:
     """2.3: the head names an executor of the unit (an executor or the head himself)."""
-    try:
-        pk = int(executor_id)
-    except (TypeError, ValueError):
-        raise Invalid(_("Choose the executor."), fields={"executor": [_("Choose the executor.")]}) from None
+    pk = _pk(executor_id)
+    if pk is None:
+        raise Invalid(_("Choose the executor."), fields={"executor": [_("Choose the executor.")]})
     ok = Membership.objects.filter(
         user_id=pk, unit_id=unit_id, role__in=(Role.EXECUTOR, Role.UNIT_HEAD), user__is_active=True
     ).exists()
@@ -288,7 +320,13 @@ def receive(actor: User | None, **fields: Any) -> ServiceRequest:
 
 
 def route(
-    user: User, request_id: int, *, category: Any, unit: Any = None, note: str = "", expected_status: str | None = None
+    user: User,
+    request_id: int,
+    *,
+    category: Any,
+    unit: Any = None,
+    note: str = "",
+    expected_status: str | None = None,
 ) -> ServiceRequest:
     """2.2: the general department forwards the request to the unit the Classifier names (or another one)."""
 
@@ -297,11 +335,13 @@ def route(
         if cat is None:
             msg = _("Choose an active request type of the Classifier.")
             raise Invalid(msg, fields={"category": [msg]})
-        target = cat.unit
+        target: Unit | None = cat.unit
         if unit not in (None, "", cat.unit_id):
             target = Unit.objects.filter(pk=_int(unit, "unit"), is_active=True).first()
-            if target is None:
-                raise Invalid(_("No such active unit."), fields={"unit": [_("No such active unit.")]})
+        if target is None or not target.is_active:
+            # Also when the Classifier still names a unit that has been closed: the request would sit
+            # in a queue nobody reads.
+            raise Invalid(_("No such active unit."), fields={"unit": [_("No such active unit.")]})
         r.category, r.unit, r.urgency, r.executor = cat, target, cat.urgency, None
         # The term runs from receipt (or from the rework's return), not from routing.
         compute_dues(r, r.term_started_at or r.received_at)
@@ -322,12 +362,25 @@ def route(
     return _transition(user, request_id, "route", change, expected_status=expected_status)
 
 
+def _pk(value: Any) -> int | None:
+    """An id as the pages (a string of digits) or the API (an integer) send it; anything else is None.
+
+    ``int()`` alone would take JSON ``true`` for id 1 and ``2.7`` for id 2."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit() and value.strip().isascii():
+        return int(value.strip())
+    return None
+
+
 def _int(value: Any, field: str) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
+    pk = _pk(value)
+    if pk is None:
         msg = _("Expected a number.")
-        raise Invalid(msg, fields={field: [msg]}) from None
+        raise Invalid(msg, fields={field: [msg]})
+    return pk
 
 
 def take(user: User, request_id: int, *, expected_status: str | None = None) -> ServiceRequest:
@@ -371,9 +424,15 @@ def reassign(
 
 
 def contact(
-    user: User, request_id: int, *, channel: Any, outcome: Any, note: str = "", expected_status: str | None = None
+    user: User,
+    request_id: int,
+    *,
+    channel: Any,
+    outcome: Any,
+    note: str = "",
+    expected_status: str | None = None,
 ) -> ServiceRequest:
-    """2.10: the unit contacts the applicant; 2.11: an applicant who cannot be reached goes into the answer."""
+    """2.10: the unit contacts the applicant; 2.11: failing to reach them is said in the answer."""
 
     def change(r: ServiceRequest, now: dt.datetime) -> tuple[dict[str, Any], list[str]]:
         ch = _choice(channel, "channel", ContactAttempt.Channel.values)
@@ -385,9 +444,18 @@ def contact(
     return _transition(user, request_id, "contact", change, expected_status=expected_status)
 
 
+def round_contacts(request: ServiceRequest) -> Any:
+    """The contact attempts of the current round: after a rework the applicant is contacted anew, and
+    having reached them before the Contact Center returned the request says nothing about now (2.11)."""
+    contacts = request.contacts.all()
+    if request.rework_count and request.term_started_at:
+        contacts = contacts.filter(at__gte=request.term_started_at)
+    return contacts
+
+
 def contact_failed(request: ServiceRequest) -> bool:
-    """2.11: attempts were made and none reached the applicant."""
-    outcomes = list(request.contacts.values_list("outcome", flat=True))
+    """2.11: attempts were made in this round and none reached the applicant."""
+    outcomes = list(round_contacts(request).values_list("outcome", flat=True))
     return bool(outcomes) and ContactAttempt.Outcome.REACHED not in outcomes
 
 
@@ -400,7 +468,7 @@ def unreachable_sentence(request: ServiceRequest) -> str:
         ContactAttempt.Outcome.OTHER: _("the applicant could not be reached"),
     }
     seen = []
-    for outcome in request.contacts.values_list("outcome", flat=True):
+    for outcome in round_contacts(request).values_list("outcome", flat=True):
         reason = reasons.get(outcome)
         if reason and reason not in seen:
             seen.append(reason)
@@ -433,7 +501,9 @@ def _save_answer(r: ServiceRequest, user: User, text: Any, outcome: Any) -> Answ
     return answer
 
 
-def draft(user: User, request_id: int, *, text: Any, outcome: Any, expected_status: str | None = None) -> ServiceRequest:
+def draft(
+    user: User, request_id: int, *, text: Any, outcome: Any, expected_status: str | None = None
+) -> ServiceRequest:
     """2.5: the executor prepares the written answer (saved as a draft; the head submits it)."""
 
     def change(r: ServiceRequest, now: dt.datetime) -> tuple[dict[str, Any], list[str]]:
@@ -446,7 +516,7 @@ def draft(user: User, request_id: int, *, text: Any, outcome: Any, expected_stat
 def submit(
     user: User, request_id: int, *, text: Any = None, outcome: Any = None, expected_status: str | None = None
 ) -> ServiceRequest:
-    """2.6: the head personally submits the answer for signature; 2.5: with photos or an act where required."""
+    """2.6: the head personally submits the answer for signature; 2.5: photos or an act where required."""
 
     def change(r: ServiceRequest, now: dt.datetime) -> tuple[dict[str, Any], list[str]]:
         if text is not None or outcome is not None:
@@ -507,14 +577,22 @@ def hand_over(user: User, request_id: int, *, expected_status: str | None = None
     def change(r: ServiceRequest, now: dt.datetime) -> tuple[dict[str, Any], list[str]]:
         r.handed_over_at = now
         org = Organisation.current()
+        # An official letter to the general department: in the office's language, whichever language the
+        # clerk's own pages are shown in.
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("Answer to request %(number)s, outgoing No. %(out)s") % {
+                "number": r.number,
+                "out": r.outgoing_number,
+            }
+            body = _("The electronic version of the signed answer to request %(number)s (order 170-р, p. 2.7).") % {
+                "number": r.number
+            }
         mail = Mail.objects.create(
             request=r,
             kind="answer_e_version",
             to=org.general_mailbox,
-            subject=_("Answer to request %(number)s, outgoing No. %(out)s")
-            % {"number": r.number, "out": r.outgoing_number},
-            body=_("The electronic version of the signed answer to request %(number)s (order 170-р, p. 2.7).")
-            % {"number": r.number},
+            subject=subject,
+            body=body,
             attach_answer=True,
         )
         transaction.on_commit(lambda: _deliver_soon([mail.pk]))
@@ -559,8 +637,16 @@ def rework(user: User, request_id: int, *, reason: Any, expected_status: str | N
             "reason": why,
             "round": r.rework_count,
             "internal_due": r.internal_due.isoformat() if r.internal_due else None,
-        }, ["rework_count", "submitted_at", "signed_at", "signed_by", "handed_over_at", "published_at",
-            "outgoing_number", *_DUE_FIELDS]
+        }, [
+            "rework_count",
+            "submitted_at",
+            "signed_at",
+            "signed_by",
+            "handed_over_at",
+            "published_at",
+            "outgoing_number",
+            *_DUE_FIELDS,
+        ]
 
     return _transition(user, request_id, "rework", change, expected_status=expected_status)
 
@@ -588,7 +674,11 @@ def return_to_general(
 
     def change(r: ServiceRequest, now: dt.datetime) -> tuple[dict[str, Any], list[str]]:
         kind = _choice(reason, "reason", RETURN_REASONS)
-        data = {"reason": kind, "comment": _text(comment, "comment"), "unit": r.unit.short_name if r.unit else ""}
+        data = {
+            "reason": kind,
+            "comment": _text(comment, "comment"),
+            "unit": r.unit.short_name if r.unit else "",
+        }
         r.unit, r.executor = None, None
         return data, ["unit", "executor"]
 
@@ -611,13 +701,20 @@ def extend(
         assert current is not None and r.regulation_due is not None
         try:
             deadlines.check_extension(
-                start, current, r.regulation_due, when, now, calendar=current_calendar(),
+                start,
+                current,
+                r.regulation_due,
+                when,
+                now,
+                calendar=current_calendar(),
                 terms=Organisation.current().terms(),
             )
         except deadlines.ExtensionRefused as refused:
             if refused.code == "too_late":
                 raise Conflict(refused.message, code="extension_too_late") from None
-            raise Invalid(refused.message, code=f"extension_{refused.code}", fields={"new_due": [refused.message]}) from None
+            raise Invalid(
+                refused.message, code=f"extension_{refused.code}", fields={"new_due": [refused.message]}
+            ) from None
         Extension.objects.create(
             request=r, decided_at=now, decided_by=user, previous_due=current, new_due=when, justification=why
         )
@@ -646,16 +743,18 @@ def _aware_datetime(value: Any, field: str) -> dt.datetime:
     return value
 
 
-def comment(user: User, request_id: int, *, text: Any) -> ServiceRequest:
+def comment(user: User, request_id: int, *, text: Any, expected_status: str | None = None) -> ServiceRequest:
     """A note on the request, for everyone who handles it."""
 
     def change(r: ServiceRequest, now: dt.datetime) -> tuple[dict[str, Any], list[str]]:
         return {"text": _text(text, "text", max_length=5000)}, []
 
-    return _transition(user, request_id, "comment", change)
+    return _transition(user, request_id, "comment", change, expected_status=expected_status)
 
 
-def attach(user: User, request_id: int, *, upload: Any, kind: Any) -> tuple[ServiceRequest, Attachment]:
+def attach(
+    user: User, request_id: int, *, upload: Any, kind: Any, expected_status: str | None = None
+) -> tuple[ServiceRequest, Attachment]:
     """2.5: photos of the completed work, acts of execution, scans — checked by content, size-limited."""
     from zayavky.cases.files import store_upload
 
@@ -667,7 +766,7 @@ def attach(user: User, request_id: int, *, upload: Any, kind: Any) -> tuple[Serv
         made.append(attachment)
         return {"file": attachment.original_name, "kind": k, "size": attachment.size, "id": attachment.pk}, []
 
-    request = _transition(user, request_id, "attach", change)
+    request = _transition(user, request_id, "attach", change, expected_status=expected_status)
     return request, made[0]
 
 
