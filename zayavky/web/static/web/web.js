@@ -1,0 +1,46 @@
+/* Zayavky staff pages: small enhancements only; every page works without this script.
+   1. The route form's Classifier search shows results while typing (2.2).
+   2. Print buttons. */
+(function () {
+  "use strict";
+
+  // 1. Classifier search: /classifier/search/?pick=route&q=… returns the radio buttons of the route form.
+  var search = document.querySelector("[data-testid='classifier-search']");
+  var box = document.getElementById("route-results");
+  if (search && box) {
+    var input = search.querySelector("input[name='cq']");
+    var url = search.getAttribute("data-search-url");
+    var timer = null;
+    var last = null;
+    var load = function () {
+      var q = input.value.trim();
+      if (q === last) return;
+      last = q;
+      fetch(url + "?pick=route&q=" + encodeURIComponent(q), {
+        credentials: "same-origin",
+        headers: { "X-Requested-With": "fetch" },
+      })
+        .then(function (response) {
+          // A session that expired redirects to the login page: keep the results, the form still works.
+          return response.ok && !response.redirected ? response.text() : Promise.reject(response.status);
+        })
+        .then(function (html) { if (q === last) box.innerHTML = html; })
+        .catch(function () { last = null; /* the «Find» button still works */ });
+    };
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(load, 250);
+    });
+    search.addEventListener("submit", function (event) {
+      event.preventDefault();
+      clearTimeout(timer);
+      load();
+    });
+  }
+
+  // 2. Print buttons are hidden until the script can make them work.
+  document.querySelectorAll(".js-print").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
+})();
