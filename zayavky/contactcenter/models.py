@@ -43,3 +43,6 @@ class IntakeRecord(models.Model):
         verbose_name_plural = _("intake log")
         ordering = ["-received_at", "-pk"]
         indexes = [models.Index(fields=["outcome", "settled_at"], name="intake_outcome_settled")]
+
+    def __str__(self) -> str:
+        return f"{self.external_id or '—'}: {self.get_outcome_display()}"
