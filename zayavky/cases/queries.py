@@ -13,11 +13,12 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zayavky.accounts.models import User
+from zayavky.cases.access import sees_personal_data
 from zayavky.cases.errors import Invalid
 from zayavky.cases.models import OverdueQ, ServiceRequest, Status
 from zayavky.deadlines import KYIV, Urgency
@@ -29,8 +30,9 @@ FILTERS = (
 
 #: Orderings the lists accept: the nearest due first by default.
 ORDERINGS = {
-    "due": ("control_due", "received_at"),
-    "-due": ("-control_due", "-received_at"),
+    # Requests with no due yet (new ones) go last on every database (SQLite and PostgreSQL differ by default).
+    "due": (F("control_due").asc(nulls_last=True), "received_at"),
+    "-due": (F("control_due").desc(nulls_last=True), "-received_at"),
     "received": ("received_at",),
     "-received": ("-received_at",),
     "number": ("number",),
@@ -54,14 +56,19 @@ def _moment(value: str, field: str, *, end_of_day: bool = False) -> dt.datetime:
         if len(value) == 10:
             day = dt.date.fromisoformat(value)
             clock = dt.time.max if end_of_day else dt.time.min
-            return dt.datetime.combine(day, clock, tzinfo=KYIV)
-        moment = dt.datetime.fromisoformat(value)
+            moment = dt.datetime.combine(day, clock, tzinfo=KYIV)
+        else:
+            moment = dt.datetime.fromisoformat(value)
     except ValueError:
         raise _bad(field, _("Expected a date (2026-11-27) or a date and time.")) from None
+    if not 1900 <= moment.year <= 2999:  # far dates overflow on conversion to UTC and mean nothing here
+        raise _bad(field, _("Expected a date (2026-11-27) or a date and time."))
     return moment if timezone.is_aware(moment) else moment.replace(tzinfo=KYIV)
 
 
-def filter_requests(qs: QuerySet[ServiceRequest], params: Mapping[str, Any], *, user: User | None = None) -> QuerySet[ServiceRequest]:
+def filter_requests(
+    qs: QuerySet[ServiceRequest], params: Mapping[str, Any], *, user: User | None = None
+) -> QuerySet[ServiceRequest]:
     get = lambda name: (params.get(name) or "").strip()  # noqa: E731
     if value := get("status"):
         statuses = [s.strip() for s in value.split(",") if s.strip()]
@@ -72,7 +79,10 @@ def filter_requests(qs: QuerySet[ServiceRequest], params: Mapping[str, Any], *, 
     if value := get("unit"):
         qs = qs.filter(unit_id=_int(value, "unit"))
     if value := get("category"):
-        qs = qs.filter(category_id=int(value)) if value.isdigit() else qs.filter(category__code=value)
+        if value.isdigit():
+            qs = qs.filter(category_id=_int(value[:18], "category") if len(value) <= 18 else 0)
+        else:
+            qs = qs.filter(category__code=value)
     if value := get("urgency"):
         if value not in Urgency._value2member_map_:
             raise _bad("urgency", _("Unknown urgency type: %(value)s.") % {"value": value})
@@ -96,14 +106,14 @@ def filter_requests(qs: QuerySet[ServiceRequest], params: Mapping[str, Any], *, 
     if value := get("received_to"):
         qs = qs.filter(received_at__lte=_moment(value, "received_to", end_of_day=True))
     if value := get("q"):
+        # The applicant's name and phone are searched only for those who may see them: a search must not
+        # become a way to learn whose request it is.
+        personal = user is None or sees_personal_data(user)
         for word in value.split()[:8]:
-            qs = qs.filter(
-                Q(number__icontains=word)
-                | Q(text__icontains=word)
-                | Q(address__icontains=word)
-                | Q(applicant_name__icontains=word)
-                | Q(applicant_phone__icontains=word)
-            )
+            match = Q(number__icontains=word) | Q(text__icontains=word) | Q(address__icontains=word)
+            if personal:
+                match |= Q(applicant_name__icontains=word) | Q(applicant_phone__icontains=word)
+            qs = qs.filter(match)
     return qs
 
 
