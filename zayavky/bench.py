@@ -75,7 +75,8 @@ def _fill(n: int) -> None:
     urgencies = ["emergency", "ordinary", "ordinary", "ordinary", "medium_term", "long_term"]
     categories = [
         Category.objects.get_or_create(
-            code=f"B.{i:03d}", defaults={"section": section, "name": f"Тип {i}", "urgency": urgencies[i % 6], "unit": units[i % 16]}
+            code=f"B.{i:03d}",
+            defaults={"section": section, "name": f"Тип {i}", "urgency": urgencies[i % 6], "unit": units[i % 16]},
         )[0]
         for i in range(120)
     ]
@@ -92,28 +93,52 @@ def _fill(n: int) -> None:
     rnd = random.Random(2026)
     now = timezone.now()
     # Mostly finished requests, as in a district after some years; the open ones near now.
-    statuses = [Status.PUBLISHED] * 90 + [Status.WITHDRAWN] * 2 + [
-        Status.NEW, Status.ROUTED, Status.WITH_HEAD, Status.IN_WORK, Status.IN_WORK, Status.IN_WORK,
-        Status.ON_SIGNATURE, Status.SIGNED,
-    ]
+    statuses = (
+        [Status.PUBLISHED] * 90
+        + [Status.WITHDRAWN] * 2
+        + [
+            Status.NEW,
+            Status.ROUTED,
+            Status.WITH_HEAD,
+            Status.IN_WORK,
+            Status.IN_WORK,
+            Status.IN_WORK,
+            Status.ON_SIGNATURE,
+            Status.SIGNED,
+        ]
+    )
     batch: list[ServiceRequest] = []
     start = time.perf_counter()
     have = ServiceRequest.objects.count()
     for k in range(have, n):
         status = rnd.choice(statuses)
-        age_h = rnd.randrange(1, 24 * 30) if status not in (Status.PUBLISHED, Status.WITHDRAWN) else rnd.randrange(24, 24 * 365 * 4)
+        age_h = (
+            rnd.randrange(1, 24 * 30)
+            if status not in (Status.PUBLISHED, Status.WITHDRAWN)
+            else rnd.randrange(24, 24 * 365 * 4)
+        )
         received = now - dt.timedelta(hours=age_h, minutes=rnd.randrange(60))
         cat = rnd.choice(categories)
         dues = due_dates(received, cat.urgency)
         routed = status != Status.NEW
         batch.append(
             ServiceRequest(
-                number=f"B-{k:08d}", received_at=received, applicant_name="Бенч Бенч", text="Текст заявки для вимірювань",
-                address="вул. Тестова, 1", category=cat if routed else None, unit_id=cat.unit_id if routed else None,
-                urgency=cat.urgency if routed else "", status=status,
-                executor_id=rnd.choice(by_unit[cat.unit_id]) if status not in (Status.NEW, Status.ROUTED, Status.WITH_HEAD) else None,
-                term_started_at=received if routed else None, internal_due=dues.internal if routed else None,
-                regulation_due=dues.regulation if routed else None, control_due=dues.internal if routed else None,
+                number=f"B-{k:08d}",
+                received_at=received,
+                applicant_name="Бенч Бенч",
+                text="Текст заявки для вимірювань",
+                address="вул. Тестова, 1",
+                category=cat if routed else None,
+                unit_id=cat.unit_id if routed else None,
+                urgency=cat.urgency if routed else "",
+                status=status,
+                executor_id=rnd.choice(by_unit[cat.unit_id])
+                if status not in (Status.NEW, Status.ROUTED, Status.WITH_HEAD)
+                else None,
+                term_started_at=received if routed else None,
+                internal_due=dues.internal if routed else None,
+                regulation_due=dues.regulation if routed else None,
+                control_due=dues.internal if routed else None,
             )
         )
         if len(batch) == 5000:
@@ -137,21 +162,49 @@ def bench_queries() -> None:
     total = ServiceRequest.objects.count()
     print(f"database: {connection.vendor}, {total:,} requests")
     cases: list[tuple[str, Callable[[], Any]]] = [
-        ("general: new requests to route (top 100)",
-         lambda: list(ServiceRequest.objects.filter(status=Status.NEW).order_by("control_due", "received_at")[:100])),
-        ("unit head: requests to assign (top 100)",
-         lambda: list(ServiceRequest.objects.filter(unit_id=unit_id, status=Status.WITH_HEAD).order_by("control_due")[:100])),
-        ("executor: my requests in work",
-         lambda: list(ServiceRequest.objects.filter(executor_id=executor_id, status=Status.IN_WORK).order_by("control_due")[:100])),
-        ("controller: count overdue",
-         lambda: ServiceRequest.objects.filter(OverdueQ.overdue(now)).count()),
-        ("list: status=in_work, unit, page 1 of 50 + count",
-         lambda: (filter_requests(ServiceRequest.objects.all(), {"status": "in_work", "unit": str(unit_id)}).count(),
-                  list(order_requests(filter_requests(ServiceRequest.objects.all(), {"status": "in_work", "unit": str(unit_id)}), "due")[:50]))),
-        ("list: received in the last 7 days, page 1",
-         lambda: list(order_requests(filter_requests(ServiceRequest.objects.all(), {"received_from": (now - dt.timedelta(days=7)).date().isoformat()}), "-received")[:50])),
-        ("request by number",
-         lambda: ServiceRequest.objects.filter(number="B-00000042").first()),
+        (
+            "general: new requests to route (top 100)",
+            lambda: list(ServiceRequest.objects.filter(status=Status.NEW).order_by("control_due", "received_at")[:100]),
+        ),
+        (
+            "unit head: requests to assign (top 100)",
+            lambda: list(
+                ServiceRequest.objects.filter(unit_id=unit_id, status=Status.WITH_HEAD).order_by("control_due")[:100]
+            ),
+        ),
+        (
+            "executor: my requests in work",
+            lambda: list(
+                ServiceRequest.objects.filter(executor_id=executor_id, status=Status.IN_WORK).order_by("control_due")[
+                    :100
+                ]
+            ),
+        ),
+        ("controller: count overdue", lambda: ServiceRequest.objects.filter(OverdueQ.overdue(now)).count()),
+        (
+            "list: status=in_work, unit, page 1 of 50 + count",
+            lambda: (
+                filter_requests(ServiceRequest.objects.all(), {"status": "in_work", "unit": str(unit_id)}).count(),
+                list(
+                    order_requests(
+                        filter_requests(ServiceRequest.objects.all(), {"status": "in_work", "unit": str(unit_id)}),
+                        "due",
+                    )[:50]
+                ),
+            ),
+        ),
+        (
+            "list: received in the last 7 days, page 1",
+            lambda: list(
+                order_requests(
+                    filter_requests(
+                        ServiceRequest.objects.all(), {"received_from": (now - dt.timedelta(days=7)).date().isoformat()}
+                    ),
+                    "-received",
+                )[:50]
+            ),
+        ),
+        ("request by number", lambda: ServiceRequest.objects.filter(number="B-00000042").first()),
     ]
     for label, fn in cases:
         seconds, result = _timeit(fn)

@@ -81,16 +81,27 @@ def _user(username: str, last: str, first: str, *roles: tuple[str, Unit | None])
 @pytest.fixture
 def district(db: Any) -> District:
     org = Organisation.current()
-    zhkg = Unit.objects.create(name="Відділ житлово-комунального господарства", short_name="ЖКГ", email="zhkg@example.org")
+    zhkg = Unit.objects.create(
+        name="Відділ житлово-комунального господарства", short_name="ЖКГ", email="zhkg@example.org"
+    )
     blag = Unit.objects.create(name="Відділ благоустрою", short_name="Благоустрій", email="blag@example.org")
     section = Section.objects.create(code="01", name="Житлово-комунальне господарство")
     ordinary = Category.objects.create(
-        section=section, code="01.001", name="Відсутнє освітлення у під'їзді", urgency="ordinary", unit=zhkg,
+        section=section,
+        code="01.001",
+        name="Відсутнє освітлення у під'їзді",
+        urgency="ordinary",
+        unit=zhkg,
         keywords="світло, лампа, під'їзд",
     )
     emergency = Category.objects.create(
-        section=section, code="01.002", name="Порив водопроводу", urgency="emergency", unit=zhkg,
-        evidence_required=True, keywords="вода, порив, затоплення",
+        section=section,
+        code="01.002",
+        name="Порив водопроводу",
+        urgency="emergency",
+        unit=zhkg,
+        evidence_required=True,
+        keywords="вода, порив, затоплення",
     )
     medium = Category.objects.create(
         section=section, code="01.003", name="Ремонт покрівлі", urgency="medium_term", unit=zhkg
@@ -108,7 +119,13 @@ def district(db: Any) -> District:
     admin.is_staff = admin.is_superuser = True
     admin.save()
     return District(
-        org=org, zhkg=zhkg, blag=blag, section=section, ordinary=ordinary, emergency=emergency, medium=medium,
+        org=org,
+        zhkg=zhkg,
+        blag=blag,
+        section=section,
+        ordinary=ordinary,
+        emergency=emergency,
+        medium=medium,
         blag_ordinary=blag_ordinary,
         general=_user("general", "Бондаренко", "Марія", (Role.GENERAL, None)),
         controller=_user("controller", "Шевчук", "Петро", (Role.CONTROLLER, None)),
@@ -120,7 +137,9 @@ def district(db: Any) -> District:
         other_clerk=_user("other_clerk", "Савченко", "Ніна", (Role.UNIT_CLERK, blag)),
         other_head=_user("other_head", "Руденко", "Олег", (Role.UNIT_HEAD, blag)),
         other_executor=_user("other_executor", "Марченко", "Юрій", (Role.EXECUTOR, blag)),
-        signatory=signatory, other_signatory=other_signatory, admin=admin,
+        signatory=signatory,
+        other_signatory=other_signatory,
+        admin=admin,
     )
 
 
@@ -156,8 +175,16 @@ PATH = [
     ("hand_over", "clerk", lambda d: {}),
     ("publish", "general", lambda d: {}),
 ]
-REACHED_BY = {"new": 0, "routed": 1, "with_head": 2, "in_work": 3, "on_signature": 4, "signed": 5,
-              "handed_over": 6, "published": 7}
+REACHED_BY = {
+    "new": 0,
+    "routed": 1,
+    "with_head": 2,
+    "in_work": 3,
+    "on_signature": 4,
+    "signed": 5,
+    "handed_over": 6,
+    "published": 7,
+}
 
 
 @pytest.fixture

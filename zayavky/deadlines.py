@@ -196,9 +196,7 @@ class Terms:
         known = {f.name for f in dataclasses.fields(cls)}
         unknown = sorted(str(k) for k in values if k not in known)
         if unknown:
-            raise ValueError(
-                f"Unknown term setting(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}."
-            )
+            raise ValueError(f"Unknown term setting(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}.")
         overrides = {k: v for k, v in values.items() if v is not None}
         return cls(**overrides)  # type: ignore[arg-type]  # values are validated in __post_init__
 
@@ -305,10 +303,7 @@ class Calendar:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Calendar):
             return NotImplemented
-        return (
-            self._extra_days_off == other._extra_days_off
-            and self._extra_working_days == other._extra_working_days
-        )
+        return self._extra_days_off == other._extra_days_off and self._extra_working_days == other._extra_working_days
 
     def __hash__(self) -> int:
         return self._hash

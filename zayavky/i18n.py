@@ -1,7 +1,7 @@
 """Compile the .po catalogues to .mo in pure Python (Babel), so no GNU gettext is needed on any machine.
 
-    python -m zayavky.i18n compile   # every zayavky/**/locale/*/LC_MESSAGES/*.po
-    python -m zayavky.i18n check     # fails on untranslated or fuzzy Ukrainian entries
+python -m zayavky.i18n compile   # every zayavky/**/locale/*/LC_MESSAGES/*.po
+python -m zayavky.i18n check     # fails on untranslated or fuzzy Ukrainian entries
 """
 
 from __future__ import annotations

@@ -24,8 +24,17 @@ from zayavky.cases.models import OverdueQ, ServiceRequest, Status
 from zayavky.deadlines import KYIV, Urgency
 
 FILTERS = (
-    "status", "unit", "category", "urgency", "executor", "overdue", "due_before", "due_after",
-    "received_from", "received_to", "q",
+    "status",
+    "unit",
+    "category",
+    "urgency",
+    "executor",
+    "overdue",
+    "due_before",
+    "due_after",
+    "received_from",
+    "received_to",
+    "q",
 )
 
 #: Orderings the lists accept: the nearest due first by default.

@@ -118,9 +118,7 @@ class SectionForm(forms.ModelForm):  # type: ignore[type-arg]
         node = parent
         while node is not None and self.instance.pk is not None:
             if node.pk == self.instance.pk:
-                raise forms.ValidationError(
-                    _("A section cannot be nested in itself or in its own subsection.")
-                )
+                raise forms.ValidationError(_("A section cannot be nested in itself or in its own subsection."))
             node = node.parent
         return parent
 
@@ -347,8 +345,7 @@ class OrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
         if internal is not None and regulation is not None and internal > regulation:
             self.add_error(
                 "long_term_regulation_days",
-                _("The regulation term cannot be shorter than the unit's term (%(days)d days).")
-                % {"days": internal},
+                _("The regulation term cannot be shorter than the unit's term (%(days)d days).") % {"days": internal},
             )
         return data
 
@@ -380,9 +377,7 @@ class OrganisationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def changelist_view(
-        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
-    ) -> HttpResponse:
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
         # There is only one organisation: go straight to it.
         only = Organisation.objects.order_by("pk").first()
         if only is not None and self.has_view_or_change_permission(request, only):

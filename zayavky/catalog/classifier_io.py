@@ -57,9 +57,7 @@ def _max_length(model: type[Any], name: str) -> int:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column(
-        "section_code", "Код розділу", ("section code", "section_code"), True, _max_length(Section, "code")
-    ),
+    Column("section_code", "Код розділу", ("section code", "section_code"), True, _max_length(Section, "code")),
     Column(
         "section_name",
         "Розділ",
@@ -100,9 +98,7 @@ _NO = {"ні", "н", "no", "n", "0", "-", "false", "хибність"}
 
 # A code: parts without spaces separated by single dots ("01", "01.02", "01.02.003").
 _CODE_RE = re.compile(r"[^\s.]+(?:\.[^\s.]+)*")
-_APOSTROPHES = str.maketrans(
-    {"’": "'", "ʼ": "'", "`": "'", "‘": "'", "«": '"', "»": '"', "“": '"', "”": '"', "„": '"'}
-)
+_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "‘": "'", "«": '"', "»": '"', "“": '"', "”": '"', "„": '"'})
 
 
 def _header_key(text: str) -> str:
@@ -208,12 +204,9 @@ def _read_xlsx(path: Path, sheet: str | None) -> list[tuple[int, list[Cell]]]:
         else:
             sheets = ", ".join(book.sheetnames)
             raise _unreadable(
-                _("The workbook has no sheet «%(sheet)s»; it has: %(sheets)s.")
-                % {"sheet": sheet, "sheets": sheets}
+                _("The workbook has no sheet «%(sheet)s»; it has: %(sheets)s.") % {"sheet": sheet, "sheets": sheets}
             )
-        return [
-            (number, list(values)) for number, values in enumerate(ws.iter_rows(values_only=True), start=1)
-        ]
+        return [(number, list(values)) for number, values in enumerate(ws.iter_rows(values_only=True), start=1)]
     finally:
         book.close()
 
@@ -241,9 +234,7 @@ def _read_csv(path: Path) -> list[tuple[int, list[Cell]]]:
     try:
         return [(number, list(values)) for number, values in enumerate(reader, start=1)]
     except csv.Error as exc:
-        raise _unreadable(
-            _("Cannot read the CSV file: %(error)s") % {"error": exc}, reader.line_num
-        ) from None
+        raise _unreadable(_("Cannot read the CSV file: %(error)s") % {"error": exc}, reader.line_num) from None
 
 
 def _read_rows(path: Path, sheet: str | None) -> list[tuple[int, list[Cell]]]:
@@ -256,9 +247,7 @@ def _read_rows(path: Path, sheet: str | None) -> list[tuple[int, list[Cell]]]:
         return _read_csv(path)
     if suffix == ".xls":
         raise _unreadable(_("The old .xls format is not supported: save the file as .xlsx."))
-    raise _unreadable(
-        _("Unsupported file type %(suffix)s: give an .xlsx or .csv file.") % {"suffix": suffix or "—"}
-    )
+    raise _unreadable(_("Unsupported file type %(suffix)s: give an .xlsx or .csv file.") % {"suffix": suffix or "—"})
 
 
 # --------------------------------------------------------------------------------------------------
@@ -285,9 +274,7 @@ def _lookup_key(value: str) -> str:
 class _RowChecker:
     """Reads the cells of one row, noting each problem against the row's number."""
 
-    def __init__(
-        self, number: int, cells: list[Cell], columns: dict[str, int], problems: list[Problem]
-    ) -> None:
+    def __init__(self, number: int, cells: list[Cell], columns: dict[str, int], problems: list[Problem]) -> None:
         self.number = number
         self.cells = cells
         self.columns = columns
@@ -360,10 +347,7 @@ class _RowChecker:
             self.empty("urgency")
         else:
             self.problem(
-                _(
-                    "unknown urgency type «%(value)s»; allowed: аварійна, звичайна, середньострокова, "
-                    "довгострокова."
-                )
+                _("unknown urgency type «%(value)s»; allowed: аварійна, звичайна, середньострокова, довгострокова.")
                 % {"value": value}
             )
         return None
@@ -399,9 +383,9 @@ class _Units:
         """The unit, or the reason none is found."""
         found = self.by_key.get(_lookup_key(value), set())
         if not found:
-            return _(
-                "unknown structural unit «%(value)s»; give its short or full name as in the list of units."
-            ) % {"value": value}
+            return _("unknown structural unit «%(value)s»; give its short or full name as in the list of units.") % {
+                "value": value
+            }
         if len(found) > 1:
             names = ", ".join(sorted(u.name for u in found))
             return _("«%(value)s» names more than one structural unit (%(names)s); give the full name.") % {
@@ -428,16 +412,12 @@ def _header(cells: list[Cell]) -> tuple[dict[str, int], list[str], list[Problem]
         if key is None:
             ignored.append(title)
         elif key in columns:
-            problems.append(
-                Problem(1, _("the column «%(column)s» appears twice.") % {"column": _BY_KEY[key].title})
-            )
+            problems.append(Problem(1, _("the column «%(column)s» appears twice.") % {"column": _BY_KEY[key].title}))
         else:
             columns[key] = index
     for column in COLUMNS:
         if column.required and column.key not in columns:
-            problems.append(
-                Problem(1, _("the required column «%(column)s» is missing.") % {"column": column.title})
-            )
+            problems.append(Problem(1, _("the required column «%(column)s» is missing.") % {"column": column.title}))
     return columns, ignored, problems
 
 
@@ -496,14 +476,12 @@ def read_classifier(path: str | Path, *, sheet: str | None = None) -> Classifier
         is_active = check.yes_no("active", default=True)
         if unit is not None and is_active and not unit.is_active:
             check.problem(
-                _("the structural unit «%(unit)s» is not active; restore it first or choose another.")
-                % {"unit": unit}
+                _("the structural unit «%(unit)s» is not active; restore it first or choose another.") % {"unit": unit}
             )
         if code:
             if code in code_rows:
                 check.problem(
-                    _("the code %(code)s is already used on row %(row)d.")
-                    % {"code": code, "row": code_rows[code]}
+                    _("the code %(code)s is already used on row %(row)d.") % {"code": code, "row": code_rows[code]}
                 )
             else:
                 code_rows[code] = number
@@ -581,9 +559,7 @@ def _write_sections(classifier: Classifier, summary: ImportSummary) -> dict[str,
     return by_code
 
 
-def _iter_type_values(
-    classifier: Classifier, sections: dict[str, Section]
-) -> Iterator[tuple[str, dict[str, Any]]]:
+def _iter_type_values(classifier: Classifier, sections: dict[str, Section]) -> Iterator[tuple[str, dict[str, Any]]]:
     for row in classifier.types:
         yield (
             row.code,
@@ -625,9 +601,7 @@ def load_classifier(
             else:
                 summary.unchanged += 1
         if retire_missing:
-            summary.retired = (
-                Category.objects.filter(is_active=True).exclude(code__in=codes).update(is_active=False)
-            )
+            summary.retired = Category.objects.filter(is_active=True).exclude(code__in=codes).update(is_active=False)
         if dry_run:
             transaction.set_rollback(True)
     return summary

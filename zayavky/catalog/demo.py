@@ -111,9 +111,7 @@ UNITS: tuple[UnitDef, ...] = (
         "Відділ взаємодії з правоохоронними органами",
         "pravo@srvk.gov.ua",
     ),
-    UnitDef(
-        "reg", "Відділ реєстрації місця проживання фізичних осіб", "Відділ реєстрації", "reg@srvk.gov.ua"
-    ),
+    UnitDef("reg", "Відділ реєстрації місця проживання фізичних осіб", "Відділ реєстрації", "reg@srvk.gov.ua"),
     UnitDef("archiv", "Архівний відділ", "Архівний відділ", "archiv@srvk.gov.ua"),
 )
 
@@ -665,9 +663,7 @@ def load_reference(stdout: Writer | None = None, *, reset_passwords: bool = Fals
 
         # The working-day calendar's overrides (DESIGN.md 3).
         for date, kind, note in CALENDAR_OVERRIDES:
-            _o, new = CalendarOverride.objects.update_or_create(
-                date=date, defaults={"kind": kind, "note": note}
-            )
+            _o, new = CalendarOverride.objects.update_or_create(date=date, defaults={"kind": kind, "note": note})
             created += new
         _say(stdout, f"Винятки робочого календаря: {len(CALENDAR_OVERRIDES)}")
 
@@ -691,9 +687,7 @@ def load_reference(stdout: Writer | None = None, *, reset_passwords: bool = Fals
     return counts
 
 
-def _ensure_duty(
-    signatory: Signatory, unit: Unit, valid_from: dt.date, valid_to: dt.date | None, basis: str
-) -> bool:
+def _ensure_duty(signatory: Signatory, unit: Unit, valid_from: dt.date, valid_to: dt.date | None, basis: str) -> bool:
     """One row of the distribution of duties, found by (signatory, unit, start date); True if created."""
     duty, new = Duty.objects.get_or_create(
         signatory=signatory,

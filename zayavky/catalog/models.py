@@ -70,9 +70,7 @@ class Category(models.Model):
     A type is retired (``is_active=False``) rather than deleted, so requests filed under it keep it.
     """
 
-    section = models.ForeignKey(
-        Section, on_delete=models.PROTECT, related_name="categories", verbose_name=_("section")
-    )
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="categories", verbose_name=_("section"))
     code = models.CharField(_("code"), max_length=32, unique=True, help_text=_("Stable code; never reused."))
     name = models.CharField(_("name"), max_length=500)
     urgency = models.CharField(_("urgency type"), max_length=20, choices=URGENCY_CHOICES)
@@ -106,7 +104,10 @@ class Position(models.TextChoices):
     """The positions that sign answers under 2.4."""
 
     DEPUTY_HEAD = "deputy_head", _("Deputy head of the district council")
-    DEPUTY_HEAD_EXEC = "deputy_head_exec", _("Deputy head of the district council for the activities of the executive bodies")
+    DEPUTY_HEAD_EXEC = (
+        "deputy_head_exec",
+        _("Deputy head of the district council for the activities of the executive bodies"),
+    )
     MANAGER_OF_AFFAIRS = "manager_of_affairs", _("Manager of affairs of the executive committee")
 
 
@@ -188,9 +189,7 @@ class CalendarOverride(models.Model):
 class Organisation(models.Model):
     """The district executive committee itself: one row. Also holds the configurable terms (DESIGN.md 3)."""
 
-    name = models.CharField(
-        _("name"), max_length=255, default="Виконавчий комітет Саксаганської районної у місті ради"
-    )
+    name = models.CharField(_("name"), max_length=255, default="Виконавчий комітет Саксаганської районної у місті ради")
     short_name = models.CharField(_("short name"), max_length=120, default="Саксаганський райвиконком")
     address = models.CharField(_("postal address"), max_length=255, blank=True)
     phone = models.CharField(_("phone"), max_length=64, blank=True)

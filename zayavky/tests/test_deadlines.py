@@ -522,12 +522,8 @@ def test_2_12_3_emergency_across_fall_back_counts_real_hours() -> None:
 def test_2_12_3_emergency_received_in_the_repeated_hour() -> None:
     first = datetime(2026, 10, 25, 3, 30, tzinfo=KYIV, fold=0)  # +03:00 = 00:30 UTC
     second = datetime(2026, 10, 25, 3, 30, tzinfo=KYIV, fold=1)  # +02:00 = 01:30 UTC
-    assert due_dates(first, Urgency.EMERGENCY).regulation.astimezone(UTC) == datetime(
-        2026, 10, 26, 0, 30, tzinfo=UTC
-    )
-    assert due_dates(second, Urgency.EMERGENCY).regulation.astimezone(UTC) == datetime(
-        2026, 10, 26, 1, 30, tzinfo=UTC
-    )
+    assert due_dates(first, Urgency.EMERGENCY).regulation.astimezone(UTC) == datetime(2026, 10, 26, 0, 30, tzinfo=UTC)
+    assert due_dates(second, Urgency.EMERGENCY).regulation.astimezone(UTC) == datetime(2026, 10, 26, 1, 30, tzinfo=UTC)
 
 
 def test_2_12_3_emergency_never_moves_for_a_weekend_or_a_day_off() -> None:
@@ -609,9 +605,7 @@ def test_2_13_window_clock_time_repeated_on_the_fall_back_day_is_the_first_one()
 
 def test_2_13_window_for_a_regulation_due_given_in_utc_uses_the_kyiv_date_and_clock() -> None:
     # 22:30 UTC Thursday = 00:30 Friday in Kyiv -> Monday, Tuesday 00:30 Kyiv.
-    win = extension_window(
-        datetime(2026, 11, 25, 22, 30, tzinfo=UTC), datetime(2026, 11, 26, 22, 30, tzinfo=UTC)
-    )
+    win = extension_window(datetime(2026, 11, 25, 22, 30, tzinfo=UTC), datetime(2026, 11, 26, 22, 30, tzinfo=UTC))
     assert win.latest_due == kyiv(2026, 12, 1, 0, 30)
     assert_kyiv(win.latest_due)
 

@@ -47,9 +47,7 @@ def _kyiv_transitions() -> list[datetime]:
 
 TRANSITIONS = _kyiv_transitions()
 
-any_moment = st.datetimes(
-    min_value=datetime(2019, 1, 1), max_value=datetime(2030, 12, 31, 23, 59, 59), timezones=ZONES
-)
+any_moment = st.datetimes(min_value=datetime(2019, 1, 1), max_value=datetime(2030, 12, 31, 23, 59, 59), timezones=ZONES)
 near_a_dst_switch = st.builds(
     lambda t, seconds, zone: (t + timedelta(seconds=seconds)).astimezone(zone),
     st.sampled_from(TRANSITIONS),
@@ -171,9 +169,7 @@ def test_2_13_window(receipt: tuple[datetime, Calendar], t: Terms) -> None:
     regulation = due_dates(received, Urgency.EMERGENCY, calendar=cal, terms=t).regulation
     win = extension_window(received, regulation, calendar=cal, terms=t)
     assert is_kyiv(win.decide_by) and is_kyiv(win.latest_due)
-    assert win.decide_by.astimezone(UTC) - received.astimezone(UTC) == timedelta(
-        hours=t.extension_decision_hours
-    )
+    assert win.decide_by.astimezone(UTC) - received.astimezone(UTC) == timedelta(hours=t.extension_decision_hours)
     assert utc(win.latest_due) > utc(regulation)
     reg_local = regulation.astimezone(KYIV)
     # The latest date is the N-th working day after the regulation due's date.
@@ -188,9 +184,7 @@ def test_2_13_window(receipt: tuple[datetime, Calendar], t: Terms) -> None:
 
 @QUICK
 @given(receipts(), st.data())
-def test_2_13_check_extension_agrees_with_the_window(
-    receipt: tuple[datetime, Calendar], data: st.DataObject
-) -> None:
+def test_2_13_check_extension_agrees_with_the_window(receipt: tuple[datetime, Calendar], data: st.DataObject) -> None:
     received, cal = receipt
     dues = due_dates(received, Urgency.EMERGENCY, calendar=cal)
     win = extension_window(received, dues.regulation, calendar=cal)

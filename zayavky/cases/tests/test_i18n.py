@@ -43,15 +43,11 @@ def test_it_refuses_in_ukrainian(district: District, make_request: Callable[...,
     )
 
 
-def test_it_still_speaks_english_when_asked(
-    district: District, make_request: Callable[..., ServiceRequest]
-) -> None:
+def test_it_still_speaks_english_when_asked(district: District, make_request: Callable[..., ServiceRequest]) -> None:
     request = make_request()
     with translation.override("en"), pytest.raises(Forbidden) as forbidden:
         workflow.route(district.controller, request.pk, category=district.ordinary.pk)
-    assert forbidden.value.message == (
-        "This step is not yours to take: the general department (order 170-р, p. 2.2)."
-    )
+    assert forbidden.value.message == ("This step is not yours to take: the general department (order 170-р, p. 2.2).")
     assert not CYRILLIC.search(forbidden.value.message.replace("170-р", ""))
 
 

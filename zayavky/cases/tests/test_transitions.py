@@ -68,9 +68,7 @@ def holders(d: District, request: ServiceRequest, role: str, scope: str) -> set[
         (Role.INTEGRATION, workflow.ANYWHERE): {"integration"},
         (Role.UNIT_CLERK, workflow.IN_UNIT): {"clerk"} if in_zhkg else set(),
         (Role.UNIT_HEAD, workflow.IN_UNIT): {"head"} if in_zhkg else set(),
-        (Role.EXECUTOR, workflow.ASSIGNED): {"executor"}
-        if in_zhkg and request.executor_id == d.executor.pk
-        else set(),
+        (Role.EXECUTOR, workflow.ASSIGNED): {"executor"} if in_zhkg and request.executor_id == d.executor.pk else set(),
         (Role.SIGNATORY, workflow.SIGNS_FOR_UNIT): {"signatory"} if in_zhkg else set(),
         ("", workflow.SEES_IT): visible_to(d, request),
     }
@@ -219,9 +217,7 @@ def test_it_has_data_for_every_action_of_the_rules() -> None:
     assert set(KWARGS) == set(workflow.RULES) == set(DATA_KEYS) == set(workflow.ACTIONS)
 
 
-def test_it_knows_every_kind_of_person_in_the_rules(
-    d: District, build: Callable[..., ServiceRequest]
-) -> None:
+def test_it_knows_every_kind_of_person_in_the_rules(d: District, build: Callable[..., ServiceRequest]) -> None:
     request = build(Status.IN_WORK)
     for rule in workflow.RULES.values():
         for role, scope in rule.who:
@@ -305,9 +301,7 @@ def test_it_routes_by_the_classifier_and_computes_the_dues_with_the_organisation
         d.ordinary,
         "ordinary",
     )
-    dues = deadlines.due_dates(
-        received, "ordinary", calendar=current_calendar(), terms=Organisation.current().terms()
-    )
+    dues = deadlines.due_dates(received, "ordinary", calendar=current_calendar(), terms=Organisation.current().terms())
     assert (request.internal_due, request.regulation_due) == (dues.internal, dues.regulation)
     # 2.12.1: the 4th day is Friday 06.03, a day off now -> the end of Monday 09.03; the Regulation's 8th
     # day is Tuesday 10.03.
@@ -372,9 +366,7 @@ def test_it_refuses_to_route_by_a_retired_or_unknown_type(
     assert "category" in error.fields
 
 
-def test_it_refuses_to_route_to_a_closed_unit(
-    d: District, make_request: Callable[..., ServiceRequest]
-) -> None:
+def test_it_refuses_to_route_to_a_closed_unit(d: District, make_request: Callable[..., ServiceRequest]) -> None:
     request = make_request()
     d.blag.is_active = False
     d.blag.save()
@@ -385,9 +377,7 @@ def test_it_refuses_to_route_to_a_closed_unit(
     )
     assert "unit" in error.fields
     # Nor to the unit the Classifier still names when that unit has been closed.
-    error = refused(
-        Invalid, lambda: workflow.route(d.general, request.pk, category=d.blag_ordinary.pk), request.pk
-    )
+    error = refused(Invalid, lambda: workflow.route(d.general, request.pk, category=d.blag_ordinary.pk), request.pk)
     assert "unit" in error.fields
 
 
@@ -455,9 +445,7 @@ def test_it_reassigns(d: District, build: Callable[..., ServiceRequest]) -> None
     data = request.events.get(action="reassign").data
     assert data["from"]["id"] == d.executor.pk and data["executor"]["id"] == d.executor2.pk
     # The former executor is no longer the one named on it.
-    refused(
-        Forbidden, lambda: workflow.draft(d.executor, request.pk, text="x", outcome="executed"), request.pk
-    )
+    refused(Forbidden, lambda: workflow.draft(d.executor, request.pk, text="x", outcome="executed"), request.pk)
     workflow.draft(d.executor2, request.pk, text=ANSWER, outcome="executed")
 
 
@@ -512,8 +500,7 @@ def test_it_offers_the_2_11_sentence_when_no_attempt_reached_the_applicant(
         text = workflow.suggested_answer_text(request)
     assert text.startswith(ANSWER)
     assert text.endswith(
-        "We could not reach you by the contact details given "
-        "(the phone was switched off; the calls were not answered)."
+        "We could not reach you by the contact details given (the phone was switched off; the calls were not answered)."
     )
     with translation.override("uk"):
         assert "Не вдалося зв'язатися з Вами" in workflow.suggested_answer_text(request)
@@ -530,9 +517,7 @@ def test_it_offers_no_2_11_sentence_once_an_attempt_reached_the_applicant(
     assert not workflow.contact_failed(request)
 
 
-def test_it_judges_contact_per_round_after_a_rework(
-    d: District, build: Callable[..., ServiceRequest]
-) -> None:
+def test_it_judges_contact_per_round_after_a_rework(d: District, build: Callable[..., ServiceRequest]) -> None:
     """Reaching the applicant before the Contact Center returned the request says nothing about the new
     round: if no attempt of the new round reached them, the new answer must say so (2.11)."""
     request = build(Status.IN_WORK)
@@ -625,9 +610,7 @@ def test_it_records_the_signature_and_removes_the_request_from_control(
 
 
 @pytest.mark.parametrize("duty", ["ended_yesterday", "starts_tomorrow"])
-def test_it_lets_only_the_duties_in_force_sign(
-    d: District, build: Callable[..., ServiceRequest], duty: str
-) -> None:
+def test_it_lets_only_the_duties_in_force_sign(d: District, build: Callable[..., ServiceRequest], duty: str) -> None:
     request = build(Status.ON_SIGNATURE)
     today = timezone.localdate()
     if duty == "ended_yesterday":
@@ -655,14 +638,10 @@ def test_it_lets_a_duty_ending_today_sign_and_a_new_distribution_take_over(
     assert second.signed_by == d.other_signatory
 
 
-def test_it_returns_the_answer_to_the_unit_with_a_comment(
-    d: District, build: Callable[..., ServiceRequest]
-) -> None:
+def test_it_returns_the_answer_to_the_unit_with_a_comment(d: District, build: Callable[..., ServiceRequest]) -> None:
     request = build(Status.ON_SIGNATURE)
     for bad in ("", "   ", None, 5):
-        error = refused(
-            Invalid, lambda b=bad: workflow.return_(d.signatory, request.pk, comment=b), request.pk
-        )
+        error = refused(Invalid, lambda b=bad: workflow.return_(d.signatory, request.pk, comment=b), request.pk)
         assert "comment" in error.fields
     workflow.return_(d.signatory, request.pk, comment="Додайте фото.")
     request.refresh_from_db()
@@ -705,9 +684,7 @@ def test_it_publishes(d: District, build: Callable[..., ServiceRequest]) -> None
 # --- rework ------------------------------------------------------------------------------------------
 
 
-def test_it_sends_a_published_request_back_for_rework(
-    d: District, build: Callable[..., ServiceRequest]
-) -> None:
+def test_it_sends_a_published_request_back_for_rework(d: District, build: Callable[..., ServiceRequest]) -> None:
     request = build(Status.PUBLISHED, category=d.ordinary, received_at=timezone.now() - dt.timedelta(days=10))
     first_due = request.internal_due
     assert first_due < timezone.now()
@@ -842,9 +819,7 @@ def test_it_refuses_an_extension_after_12_hours(d: District, build: Callable[...
     assert decide_by.strftime("%H:%M %d.%m.%Y") in error.message
 
 
-def test_it_extends_an_emergency_request_within_the_window(
-    d: District, build: Callable[..., ServiceRequest]
-) -> None:
+def test_it_extends_an_emergency_request_within_the_window(d: District, build: Callable[..., ServiceRequest]) -> None:
     request = build(Status.IN_WORK)
     assert "extend" in workflow.available_actions(d.head, request)
     window = deadlines.extension_window(

@@ -59,9 +59,7 @@ def alice(db: None) -> User:
 @pytest.fixture
 def bob(db: None) -> User:
     """A deputy head of the district council, who signs answers (2.4)."""
-    return User.objects.create_user(
-        "bob", password="x", first_name="Богдан", last_name="Шевчук", patronymic="Іванович"
-    )
+    return User.objects.create_user("bob", password="x", first_name="Богдан", last_name="Шевчук", patronymic="Іванович")
 
 
 @pytest.fixture

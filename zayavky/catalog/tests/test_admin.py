@@ -152,9 +152,7 @@ def test_it_refuses_a_request_type_without_both(admin_client: Client, section: S
     assert not Category.objects.exists()
 
 
-def test_it_refuses_an_active_type_under_a_retired_unit(
-    admin_client: Client, section: Section, unit: Unit
-) -> None:
+def test_it_refuses_an_active_type_under_a_retired_unit(admin_client: Client, section: Section, unit: Unit) -> None:
     unit.is_active = False
     unit.save()
 
@@ -205,9 +203,7 @@ def test_it_never_deletes_types_or_units(admin_client: Client, category: Categor
     assert type(obj).objects.filter(pk=obj.pk).exists()
 
 
-def test_it_filters_types_by_section_with_its_subsections(
-    admin_client: Client, category: Category, unit: Unit
-) -> None:
+def test_it_filters_types_by_section_with_its_subsections(admin_client: Client, category: Category, unit: Unit) -> None:
     other = Section.objects.create(code="02", name="Соціальний захист")
     Category.objects.create(section=other, code="02.001", name="Допомога", urgency="medium_term", unit=unit)
     root = category.section.parent
@@ -251,17 +247,13 @@ def test_it_retires_a_unit_and_warns_about_its_active_types(admin_client: Client
     assert levels == ["success", "warning"]
 
 
-def test_it_searches_units_and_filters_active_ones(
-    admin_client: Client, unit: Unit, other_unit: Unit
-) -> None:
+def test_it_searches_units_and_filters_active_ones(admin_client: Client, unit: Unit, other_unit: Unit) -> None:
     other_unit.is_active = False
     other_unit.save()
     changelist = url("catalog_unit_changelist")
 
     assert list(admin_client.get(changelist, {"q": "комунального"}).context["cl"].result_list) == [unit]
-    assert list(admin_client.get(changelist, {"is_active__exact": "0"}).context["cl"].result_list) == [
-        other_unit
-    ]
+    assert list(admin_client.get(changelist, {"is_active__exact": "0"}).context["cl"].result_list) == [other_unit]
 
 
 def test_it_refuses_a_section_nested_in_its_own_subsection(admin_client: Client, section: Section) -> None:
@@ -278,9 +270,7 @@ def test_it_refuses_a_section_nested_in_its_own_subsection(admin_client: Client,
     assert root.parent is None
 
 
-def test_it_explains_why_a_section_with_types_cannot_be_deleted(
-    admin_client: Client, category: Category
-) -> None:
+def test_it_explains_why_a_section_with_types_cannot_be_deleted(admin_client: Client, category: Category) -> None:
     response = admin_client.post(url("catalog_section_delete", category.section.pk), {"post": "yes"})
 
     assert response.status_code == 200
@@ -320,9 +310,7 @@ def test_it_adds_a_signatory_with_duties(admin_client: Client, bob: User, unit: 
 
 
 def test_it_refuses_a_duty_that_ends_before_it_starts(admin_client: Client, bob: User, unit: Unit) -> None:
-    response = admin_client.post(
-        url("catalog_signatory_add"), signatory_data(bob, unit, "05.01.2026", "04.01.2026")
-    )
+    response = admin_client.post(url("catalog_signatory_add"), signatory_data(bob, unit, "05.01.2026", "04.01.2026"))
 
     assert response.status_code == 200
     assert response.context["inline_admin_formsets"][0].formset.errors[0]["valid_to"]
@@ -403,9 +391,7 @@ def test_it_adds_the_organisation_when_there_is_none(admin_client: Client) -> No
 def test_it_changes_the_terms(admin_client: Client) -> None:
     org = Organisation.current()
 
-    admin_client.post(
-        url("catalog_organisation_change", org.pk), organisation_data(ordinary_regulation_days="6")
-    )
+    admin_client.post(url("catalog_organisation_change", org.pk), organisation_data(ordinary_regulation_days="6"))
 
     org.refresh_from_db()
     assert org.terms().ordinary_regulation_days == 6
@@ -420,14 +406,10 @@ def test_it_changes_the_terms(admin_client: Client) -> None:
         ("long_term_regulation_days", "20"),  # shorter than the long-term internal term
     ],
 )
-def test_it_refuses_terms_the_deadline_engine_cannot_use(
-    admin_client: Client, field: str, value: str
-) -> None:
+def test_it_refuses_terms_the_deadline_engine_cannot_use(admin_client: Client, field: str, value: str) -> None:
     org = Organisation.current()
 
-    response = admin_client.post(
-        url("catalog_organisation_change", org.pk), organisation_data(**{field: value})
-    )
+    response = admin_client.post(url("catalog_organisation_change", org.pk), organisation_data(**{field: value}))
 
     assert response.status_code == 200
     assert field in response.context["adminform"].form.errors
@@ -474,9 +456,7 @@ def user_data(user: User, memberships: list[tuple[str, Unit | None]], existing: 
     return data
 
 
-def test_it_saves_a_user_with_patronymic_position_and_roles(
-    admin_client: Client, alice: User, unit: Unit
-) -> None:
+def test_it_saves_a_user_with_patronymic_position_and_roles(admin_client: Client, alice: User, unit: Unit) -> None:
     data = user_data(alice, [(Role.UNIT_HEAD, unit), (Role.CONTROLLER, None)])
 
     response = admin_client.post(url("accounts_user_change", alice.pk), data)
@@ -512,9 +492,7 @@ def test_it_refuses_a_role_with_the_wrong_unit(
 
 
 @pytest.mark.parametrize("unit_role", [True, False])
-def test_it_refuses_the_same_role_twice(
-    admin_client: Client, alice: User, unit: Unit, unit_role: bool
-) -> None:
+def test_it_refuses_the_same_role_twice(admin_client: Client, alice: User, unit: Unit, unit_role: bool) -> None:
     membership = (Role.EXECUTOR, unit) if unit_role else (Role.CONTROLLER, None)
     data = user_data(alice, [membership, membership])
 

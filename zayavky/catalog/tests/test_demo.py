@@ -109,9 +109,7 @@ def test_every_unit_with_types_has_a_signatory_today(loaded: str) -> None:
     # 2.4, 2.6: the distribution of duties names who signs for every unit.
     today = timezone.localdate()
     in_force = set(Duty.objects.in_force(today).values_list("unit_id", flat=True))
-    with_types = set(
-        Category.objects.filter(is_active=True, unit__is_active=True).values_list("unit_id", flat=True)
-    )
+    with_types = set(Category.objects.filter(is_active=True, unit__is_active=True).values_list("unit_id", flat=True))
     assert with_types <= in_force
     assert set(Unit.objects.filter(is_active=True).values_list("pk", flat=True)) <= in_force
     # The history: one closed row, and only one signatory per unit now.

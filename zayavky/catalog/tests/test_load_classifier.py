@@ -76,9 +76,7 @@ def write_xlsx(path: Path, rows: Rows, header: Sequence[str] = HEADER) -> Path:
     return path
 
 
-def write_csv(
-    path: Path, rows: Rows, *, delimiter: str = ";", bom: bool = True, encoding: str = "utf-8"
-) -> Path:
+def write_csv(path: Path, rows: Rows, *, delimiter: str = ";", bom: bool = True, encoding: str = "utf-8") -> Path:
     text = io.StringIO()
     for row in [HEADER, *rows]:
         text.write(delimiter.join(_csv_cell(str(cell), delimiter) for cell in row) + "\r\n")
@@ -187,9 +185,7 @@ def test_it_accepts_english_column_names_in_any_order(tmp_path: Path, units: tup
     ]
 
 
-def test_it_finds_the_unit_by_its_full_name_whatever_the_apostrophe(
-    tmp_path: Path, units: tuple[Unit, Unit]
-) -> None:
+def test_it_finds_the_unit_by_its_full_name_whatever_the_apostrophe(tmp_path: Path, units: tuple[Unit, Unit]) -> None:
     # Excel turns ' into ’ as one types; the unit is still the same.
     rows = [row(*FAMILY, "02.001", "Оздоровлення", "звичайна", "Відділ у справах сім’ї та молоді", "ні")]
     path = write_xlsx(tmp_path / "k.xlsx", rows)
@@ -256,9 +252,7 @@ def test_it_updates_types_by_code_and_keeps_those_absent_from_the_file(
     changed = [
         row(*renamed, "01.01.001", "Немає води", "аварійна", "ВЖКГ", "так"),  # renamed
         row(*renamed, "01.01.003", "Засмічення каналізації", "аварійна", "ВЖКГ", "ні"),  # new
-        row(
-            "01.02", "Благоустрій", "01.01.002", "Низький тиск води", "середньострокова", "ВСМ", "так"
-        ),  # moved
+        row("01.02", "Благоустрій", "01.01.002", "Низький тиск води", "середньострокова", "ВСМ", "так"),  # moved
     ]
 
     with translation.override("uk"):
@@ -279,9 +273,7 @@ def test_it_updates_types_by_code_and_keeps_those_absent_from_the_file(
     assert "Розділи: створено 0, оновлено 2." in output  # 01.01 renamed, 01.02 now first in the file's order
 
 
-def test_it_changes_nothing_when_the_same_file_is_loaded_again(
-    tmp_path: Path, units: tuple[Unit, Unit]
-) -> None:
+def test_it_changes_nothing_when_the_same_file_is_loaded_again(tmp_path: Path, units: tuple[Unit, Unit]) -> None:
     path = write_xlsx(tmp_path / "k.xlsx", [*SECTION_ROWS, *GOOD_ROWS])
     load(path)
 
@@ -292,9 +284,7 @@ def test_it_changes_nothing_when_the_same_file_is_loaded_again(
     assert "Розділи: створено 0, оновлено 0." in output
 
 
-def test_it_retires_missing_types_when_asked_and_never_deletes(
-    tmp_path: Path, units: tuple[Unit, Unit]
-) -> None:
+def test_it_retires_missing_types_when_asked_and_never_deletes(tmp_path: Path, units: tuple[Unit, Unit]) -> None:
     load(write_xlsx(tmp_path / "first.xlsx", [*SECTION_ROWS, *GOOD_ROWS]))
 
     with translation.override("uk"):
@@ -305,9 +295,7 @@ def test_it_retires_missing_types_when_asked_and_never_deletes(
     assert "припинено дію 3" in output
 
 
-def test_it_retires_and_restores_a_type_by_the_active_column(
-    tmp_path: Path, units: tuple[Unit, Unit]
-) -> None:
+def test_it_retires_and_restores_a_type_by_the_active_column(tmp_path: Path, units: tuple[Unit, Unit]) -> None:
     roof = ("01", "Житло", "01.001", "Протікання даху", "звичайна", "ВЖКГ", "ні")
     load(write_xlsx(tmp_path / "a.xlsx", [row(*roof, active="ні")]))
     assert Category.objects.get().is_active is False
@@ -382,9 +370,7 @@ def test_it_reports_a_duplicate_code_with_both_rows(tmp_path: Path, units: tuple
     assert not Category.objects.exists()
 
 
-def test_it_refuses_a_number_typed_where_a_code_keeps_its_zeros(
-    tmp_path: Path, units: tuple[Unit, Unit]
-) -> None:
+def test_it_refuses_a_number_typed_where_a_code_keeps_its_zeros(tmp_path: Path, units: tuple[Unit, Unit]) -> None:
     # "01.10" typed into a number cell is stored as 1.1: the code cannot be trusted.
     rows = [row("01", "Житло", 1.1, "Ліфт", "звичайна", "ВЖКГ", "ні")]
 
@@ -427,9 +413,7 @@ def test_it_names_every_missing_column(tmp_path: Path, units: tuple[Unit, Unit])
     header = ["Код розділу", "Розділ", "Код", "Назва", "Опис"]
 
     with translation.override("uk"):
-        message = refusal(
-            write_xlsx(tmp_path / "k.xlsx", [["01", "Житло", "01.001", "Дах", ""]], header=header)
-        )
+        message = refusal(write_xlsx(tmp_path / "k.xlsx", [["01", "Житло", "01.001", "Дах", ""]], header=header))
 
     for column in ("Тип", "Підрозділ", "Фото/акт"):
         assert f"відсутній обов'язковий стовпець «{column}»" in message
@@ -453,9 +437,7 @@ def test_it_refuses_a_column_given_twice(tmp_path: Path, units: tuple[Unit, Unit
         ("k.csv", b"\x98\x98\x98"),  # neither UTF-8 nor Windows-1251
     ],
 )
-def test_it_refuses_a_file_it_cannot_read(
-    tmp_path: Path, units: tuple[Unit, Unit], name: str, content: bytes
-) -> None:
+def test_it_refuses_a_file_it_cannot_read(tmp_path: Path, units: tuple[Unit, Unit], name: str, content: bytes) -> None:
     path = tmp_path / name
     path.write_bytes(content)
 

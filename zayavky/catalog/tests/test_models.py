@@ -55,9 +55,7 @@ def test_it_keeps_each_unit_to_its_own_signatories(
     assert signatories_for(other_unit.pk, D(2026, 6, 1)) == [manager]
 
 
-def test_it_gives_every_signatory_during_an_overlap(
-    unit: Unit, deputy: Signatory, manager: Signatory
-) -> None:
+def test_it_gives_every_signatory_during_an_overlap(unit: Unit, deputy: Signatory, manager: Signatory) -> None:
     # Handing over duties may overlap for a few days; both may sign then.
     Duty.objects.create(signatory=deputy, unit=unit, valid_from=D(2026, 1, 1), valid_to=D(2026, 4, 3))
     Duty.objects.create(signatory=manager, unit=unit, valid_from=D(2026, 4, 1))
@@ -156,12 +154,8 @@ def test_it_refuses_terms_the_deadline_engine_cannot_use() -> None:
 
 
 def test_it_builds_the_calendar_from_the_overrides() -> None:
-    CalendarOverride.objects.create(
-        date=D(2026, 11, 27), kind=CalendarOverride.Kind.DAY_OFF, note="Перенесення"
-    )
-    CalendarOverride.objects.create(
-        date=D(2026, 11, 28), kind=CalendarOverride.Kind.WORKING_DAY, note="Відпрацювання"
-    )
+    CalendarOverride.objects.create(date=D(2026, 11, 27), kind=CalendarOverride.Kind.DAY_OFF, note="Перенесення")
+    CalendarOverride.objects.create(date=D(2026, 11, 28), kind=CalendarOverride.Kind.WORKING_DAY, note="Відпрацювання")
 
     calendar = current_calendar()
 
@@ -180,9 +174,7 @@ def test_it_moves_a_due_off_an_extra_day_off() -> None:
     received = dt.datetime(2026, 11, 23, 10, 0, tzinfo=KYIV)
     assert due_dates(received, "ordinary", calendar=current_calendar()).internal.date() == D(2026, 11, 27)
 
-    CalendarOverride.objects.create(
-        date=D(2026, 11, 27), kind=CalendarOverride.Kind.DAY_OFF, note="Перенесення"
-    )
+    CalendarOverride.objects.create(date=D(2026, 11, 27), kind=CalendarOverride.Kind.DAY_OFF, note="Перенесення")
 
     assert due_dates(received, "ordinary", calendar=current_calendar()).internal.date() == D(2026, 11, 30)
 
@@ -193,8 +185,6 @@ def test_it_ends_a_term_on_an_extra_working_day() -> None:
     received = dt.datetime(2026, 11, 24, 10, 0, tzinfo=KYIV)
     assert due_dates(received, "ordinary", calendar=current_calendar()).internal.date() == D(2026, 11, 30)
 
-    CalendarOverride.objects.create(
-        date=D(2026, 11, 28), kind=CalendarOverride.Kind.WORKING_DAY, note="Відпрацювання"
-    )
+    CalendarOverride.objects.create(date=D(2026, 11, 28), kind=CalendarOverride.Kind.WORKING_DAY, note="Відпрацювання")
 
     assert due_dates(received, "ordinary", calendar=current_calendar()).internal.date() == D(2026, 11, 28)

@@ -37,9 +37,7 @@ class Command(BaseCommand):
             action="store_true",
             help="надрукувати таблицю демонстраційних користувачів: логін, роль, підрозділ, пароль",
         )
-        parser.add_argument(
-            "--no-requests", action="store_true", help="не завантажувати демонстраційні заявки"
-        )
+        parser.add_argument("--no-requests", action="store_true", help="не завантажувати демонстраційні заявки")
         parser.add_argument(
             "--reset-passwords",
             action="store_true",
@@ -80,9 +78,7 @@ class Command(BaseCommand):
     def _print_users(self) -> None:
         found = {
             u.username: u
-            for u in User.objects.filter(username__in=[d.username for d in USERS]).prefetch_related(
-                "memberships__unit"
-            )
+            for u in User.objects.filter(username__in=[d.username for d in USERS]).prefetch_related("memberships__unit")
         }
         rows: list[tuple[str, str, str, str, str]] = []
         for d in USERS:

@@ -55,10 +55,7 @@ class Command(BaseCommand):
         if summary.dry_run:
             lines.append(_("Check only (--dry-run): nothing was changed. A real run would give:"))
         lines.append(
-            _(
-                "Request types: created %(created)d, updated %(updated)d, unchanged %(unchanged)d, "
-                "retired %(retired)d."
-            )
+            _("Request types: created %(created)d, updated %(updated)d, unchanged %(unchanged)d, retired %(retired)d.")
             % {
                 "created": summary.created,
                 "updated": summary.updated,
