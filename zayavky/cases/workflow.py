@@ -495,9 +495,14 @@ def suggested_answer_text(request: ServiceRequest) -> str:
 def _save_answer(r: ServiceRequest, user: User, text: Any, outcome: Any) -> Answer:
     body = _text(text, "text", max_length=20000)
     result = _choice(outcome, "outcome", Answer.Outcome.values)
-    answer, _created = Answer.objects.update_or_create(
-        request=r, round=r.rework_count, defaults={"text": body, "outcome": result, "author": user}
-    )
+    answer = Answer.objects.filter(request=r, round=r.rework_count).first()
+    if answer is None:
+        return Answer.objects.create(request=r, round=r.rework_count, text=body, outcome=result, author=user)
+    if (answer.text, answer.outcome) != (body, result):
+        # Whoever changes the wording becomes its author; the head submitting the executor's draft as it
+        # stands does not (2.5: the executor prepares the answer, 2.6: the head submits it).
+        answer.text, answer.outcome, answer.author = body, result, user
+        answer.save(update_fields=["text", "outcome", "author", "updated_at"])
     return answer
 
 

@@ -24,7 +24,25 @@
           // A session that expired redirects to the login page: keep the results, the form still works.
           return response.ok && !response.redirected ? response.text() : Promise.reject(response.status);
         })
-        .then(function (html) { if (q === last) box.innerHTML = html; })
+        .then(function (html) {
+          if (q !== last) return;
+          // A type already picked stays picked when new results arrive (typing on after a click).
+          var checked = box.querySelector("input[type='radio']:checked");
+          var keep = checked ? checked.closest("label") : null;
+          box.innerHTML = html;
+          if (!keep) return;
+          var same = box.querySelector("input[type='radio'][value='" + checked.value + "']");
+          if (same) {
+            same.checked = true;
+          } else {
+            var list = box.querySelector("fieldset") || box;
+            var legend = list.querySelector("legend");
+            list.insertBefore(keep, legend ? legend.nextSibling : list.firstChild);
+            var empty = list.querySelector("[data-testid='classifier-empty']");
+            if (empty) empty.remove();
+            keep.querySelector("input").checked = true;
+          }
+        })
         .catch(function () { last = null; /* the «Find» button still works */ });
     };
     input.addEventListener("input", function () {
