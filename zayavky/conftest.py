@@ -129,7 +129,7 @@ def district(db: Any) -> District:
         blag_ordinary=blag_ordinary,
         general=_user("general", "Бондаренко", "Марія", (Role.GENERAL, None)),
         controller=_user("controller", "Шевчук", "Петро", (Role.CONTROLLER, None)),
-        integration=_user("integration", "Контакт-центр", "1520", (Role.INTEGRATION, None)),
+        integration=_user("integration", "Контакт-центр 1520", "", (Role.INTEGRATION, None)),
         clerk=_user("clerk", "Ткаченко", "Ірина", (Role.UNIT_CLERK, zhkg)),
         head=_user("head", "Кравченко", "Андрій", (Role.UNIT_HEAD, zhkg)),
         executor=_user("executor", "Олійник", "Василь", (Role.EXECUTOR, zhkg)),
