@@ -851,6 +851,11 @@ class _Loader:
         self.cast = _Cast()
         self.categories = list(Category.objects.filter(is_active=True).select_related("unit").order_by("code"))
         self.clock = _Clock(now)
+        #: The staffed units no request has yet been planned to reach «in work» in. The first such requests
+        #: go to them (where a type of theirs fits the request's urgency and season), so the demo shows the
+        #: people of every unit at work (2.3–2.7), not only of the units with the most request types; after
+        #: that every active type is as likely as any other.
+        self.unshown = {c.unit_id for c in self.categories if self.cast.ready(c.unit_id, IN_WORK)}
 
     # --- choosing -----------------------------------------------------------------------------------
 
@@ -881,8 +886,16 @@ class _Loader:
         return self.rng.choices(keys, [weights[k] for k in keys])[0]
 
     def category(
-        self, urgency: str | None, month: int, *, stage: int, exclude_unit: int | None = None
+        self,
+        urgency: str | None,
+        month: int,
+        *,
+        stage: int,
+        exclude_unit: int | None = None,
+        prefer: set[int] | None = None,
     ) -> Category | None:
+        """A type whose unit's people can take a request to ``stage``; of a unit in ``prefer`` if one fits."""
+
         def fits(c: Category, season: bool, by_urgency: bool) -> bool:
             return (
                 self.cast.ready(c.unit_id, stage)
@@ -894,6 +907,8 @@ class _Loader:
         for season, by_urgency in ((True, True), (False, True), (True, False), (False, False)):
             eligible = [c for c in self.categories if fits(c, season, by_urgency)]
             if eligible:
+                if prefer:
+                    eligible = [c for c in eligible if c.unit_id in prefer] or eligible
                 return self.rng.choice(eligible)
         return None
 
@@ -1013,9 +1028,12 @@ class _Loader:
         needs = max(target, WITH_HEAD if misroute_reason else target)
         if scenario in FIXED:
             needs = IN_WORK  # the special cases are shown in a unit whose people can act on them (2.13)
-        category = self.category(urgency, month, stage=needs)
+        works = target >= IN_WORK  # withdrawn from «in work» included: its people worked on it
+        category = self.category(urgency, month, stage=needs, prefer=self.unshown if works else None)
         if category is None:
             raise RuntimeError("No active request type of the Classifier can be used: load the reference data.")
+        if works:
+            self.unshown.discard(category.unit_id)
         if not self.cast.ready(category.unit_id, target):
             target = ROUTED  # no clerk in that unit: it waits in the unit's queue
         urgency = category.urgency

@@ -2,10 +2,11 @@
 
 :func:`load_reference` creates the Organisation, the structural units, the Classifier (1.3, 2.2) over all
 four urgency types (2.12), the three signatories with the distribution of duties (2.4, 2.6), two calendar
-overrides and one demo user per role. It is idempotent: every row is found by a stable key (a unit's
-name, a code, a username, a signatory and unit and start date) and brought to the values below, so a
-second run creates nothing and changes nothing. Passwords of users that already exist are left alone
-unless ``reset_passwords=True``.
+overrides, one demo user per role and, in every unit with request types, a clerk, a head and an executor
+(2.3). It is idempotent: every row is found by a stable key (a unit's name, a code, a username, a
+signatory and unit and start date) and brought to the values below, so a second run creates nothing and
+changes nothing; a database loaded before a unit had its people gets them on the next run. Passwords of
+users that already exist are left alone unless ``reset_passwords=True``.
 
 The names, codes and e-mails are invented but follow a Kryvyi Rih district council and the city
 Classifier; nothing here is real personal data.
@@ -440,7 +441,7 @@ CATEGORIES: tuple[CategoryDef, ...] = (
 # fmt: on
 
 # --------------------------------------------------------------------------------------------------
-# People: signatories, the distribution of duties (2.4, 2.6) and one demo user per role
+# People: signatories, the distribution of duties (2.4, 2.6), one demo user per role, every unit's trio
 # --------------------------------------------------------------------------------------------------
 
 
@@ -502,6 +503,116 @@ USERS: tuple[UserDef, ...] = (
             "(056) 440-10-52", ((Role.EXECUTOR, "soc"),)),
 )
 # fmt: on
+
+
+class Person(NamedTuple):
+    last_name: str
+    first_name: str
+    patronymic: str
+    title: str  # the position without the unit: «начальник», «головний спеціаліст»
+
+
+class UnitStaffDef(NamedTuple):
+    """The trio every other unit gets (2.3): a clerk, a head, an executor — ``clerk_<key>`` and so on."""
+
+    key: str  # UnitDef.key, also the usernames' suffix
+    of_unit: str  # the unit's name in the genitive, as a position is written: «начальник <of_unit>»
+    phones: str  # the unit's block of the switchboard: head …0, clerk …1, executor …2
+    clerk: Person
+    head: Person
+    executor: Person
+
+
+P = Person
+
+# fmt: off
+#: The units outside ЖКГ, благоустрій and УПСЗН (whose people are above, under their historical
+#: usernames). Every active unit with Classifier types has a clerk, a head and an executor, so that a
+#: request routed to it can be taken (2.3), worked (2.5, 2.10), submitted (2.6) and handed over (2.7).
+UNIT_STAFF: tuple[UnitStaffDef, ...] = (
+    UnitStaffDef("zag", "загального відділу", "(056) 440-11-8",
+                 P("Юрченко", "Алла", "Борисівна", "спеціаліст I категорії"),
+                 P("Приходько", "Тамара", "Григорівна", "начальник"),
+                 P("Карпенко", "Інна", "Леонідівна", "головний спеціаліст")),
+    UnitStaffDef("org", "організаційного відділу", "(056) 440-11-7",
+                 P("Давиденко", "Ніна", "Степанівна", "спеціаліст I категорії"),
+                 P("Стасюк", "Володимир", "Петрович", "начальник"),
+                 P("Тарасенко", "Олеся", "Вікторівна", "головний спеціаліст")),
+    UnitStaffDef("torg", "відділу торгівлі, громадського харчування та побутового обслуговування населення",
+                 "(056) 440-10-6",
+                 P("Гаврилюк", "Марина", "Олександрівна", "спеціаліст I категорії"),
+                 P("Антоненко", "Ігор", "Миколайович", "начальник"),
+                 P("Сердюк", "Роман", "Валерійович", "головний спеціаліст")),
+    UnitStaffDef("nscz", "відділу з питань надзвичайних ситуацій та цивільного захисту населення",
+                 "(056) 440-10-7",
+                 P("Пилипчук", "Оксана", "Романівна", "провідний спеціаліст"),
+                 P("Бойко", "Валерій", "Іванович", "начальник"),
+                 P("Зайченко", "Артем", "Олегович", "головний спеціаліст")),
+    UnitStaffDef("kult", "відділу культури, фізичної культури і спорту", "(056) 440-10-8",
+                 P("Білик", "Анна", "Сергіївна", "спеціаліст I категорії"),
+                 P("Шаповал", "Олена", "Дмитрівна", "начальник"),
+                 P("Рибак", "Денис", "Андрійович", "головний спеціаліст")),
+    UnitStaffDef("molod", "відділу у справах сім'ї та молоді", "(056) 440-10-9",
+                 P("Куліш", "Вероніка", "Ігорівна", "спеціаліст I категорії"),
+                 P("Осадча", "Людмила", "Василівна", "начальник"),
+                 P("Головко", "Ярослава", "Петрівна", "головний спеціаліст")),
+    UnitStaffDef("ssd", "служби у справах дітей", "(056) 440-11-0",
+                 P("Степаненко", "Діана", "Олегівна", "спеціаліст I категорії"),
+                 P("Нестеренко", "Ганна", "Юріївна", "начальник"),
+                 P("Вакуленко", "Марія", "Іванівна", "головний спеціаліст")),
+    UnitStaffDef("arch", "відділу з питань містобудування, архітектури та земельних відносин", "(056) 440-11-1",
+                 P("Савицька", "Євгенія", "Андріївна", "спеціаліст I категорії"),
+                 P("Гриценко", "Олександр", "Володимирович", "начальник"),
+                 P("Лозовий", "Богдан", "Сергійович", "головний спеціаліст")),
+    UnitStaffDef("jur", "юридичного відділу", "(056) 440-11-2",
+                 P("Дорошенко", "Кристина", "Вікторівна", "спеціаліст I категорії"),
+                 P("Кучер", "Андрій", "Вікторович", "начальник"),
+                 P("Пилипенко", "Наталія", "Григорівна", "головний спеціаліст")),
+    UnitStaffDef("drv", "відділу ведення Державного реєстру виборців", "(056) 440-11-3",
+                 P("Матвієнко", "Олена", "Павлівна", "спеціаліст I категорії"),
+                 P("Середа", "Тарас", "Іванович", "начальник"),
+                 P("Мисник", "Вікторія", "Анатоліївна", "провідний спеціаліст")),
+    UnitStaffDef("pravo", "відділу взаємодії з правоохоронними органами, оборонно-мобілізаційної роботи",
+                 "(056) 440-11-4",
+                 P("Лях", "Ірина", "Сергіївна", "спеціаліст I категорії"),
+                 P("Остапчук", "Микола", "Олександрович", "начальник"),
+                 P("Кравчук", "Євген", "Петрович", "головний спеціаліст")),
+    UnitStaffDef("reg", "відділу реєстрації місця проживання фізичних осіб", "(056) 440-11-5",
+                 P("Терещенко", "Аліна", "Вікторівна", "діловод"),
+                 P("Жук", "Людмила", "Олексіївна", "начальник"),
+                 P("Тищенко", "Оксана", "Валеріївна", "головний спеціаліст")),
+    UnitStaffDef("archiv", "архівного відділу", "(056) 440-11-6",
+                 P("Мазур", "Галина", "Степанівна", "спеціаліст I категорії"),
+                 P("Ковтун", "Лідія", "Василівна", "начальник"),
+                 P("Гайдай", "Тетяна", "Михайлівна", "головний спеціаліст")),
+)
+# fmt: on
+
+
+def _unit_staff_users(staff: tuple[UnitStaffDef, ...]) -> tuple[UserDef, ...]:
+    users: list[UserDef] = []
+    for d in staff:
+        for prefix, role, person, last_digit in (
+            ("clerk", Role.UNIT_CLERK, d.clerk, 1),
+            ("head", Role.UNIT_HEAD, d.head, 0),
+            ("executor", Role.EXECUTOR, d.executor, 2),
+        ):
+            users.append(
+                UserDef(
+                    f"{prefix}_{d.key}",
+                    person.last_name,
+                    person.first_name,
+                    person.patronymic,
+                    f"{person.title} {d.of_unit}",
+                    f"{d.phones}{last_digit}",
+                    ((role, d.key),),
+                )
+            )
+    return tuple(users)
+
+
+# After the historical users, so `--print-users` still lists the ЖКГ trio of the README first.
+USERS += _unit_staff_users(UNIT_STAFF)
 
 #: username -> (position, the units it signs for from DUTIES_FROM).
 SIGNATORIES: dict[str, tuple[Position, tuple[str, ...]]] = {

@@ -164,6 +164,95 @@ def test_clerk_head_executor_share_a_unit_that_signatory_signs_for(loaded: str) 
         assert roles == set(UNIT_ROLES)
 
 
+#: The usernames people already know from the README, the tests and their bookmarks: never renamed.
+KNOWN_USERNAMES = {
+    "general",
+    "clerk",
+    "head",
+    "executor",
+    "executor2",
+    "signatory",
+    "signatory2",
+    "signatory3",
+    "controller",
+    "admin",
+    "contactcenter",
+    "clerk_blag",
+    "head_blag",
+    "executor_blag",
+    "clerk_soc",
+    "head_soc",
+    "executor_soc",
+}
+
+
+def test_it_gives_every_unit_with_active_types_a_clerk_a_head_and_an_executor(loaded: str) -> None:
+    # 2.3: a request routed to a unit is taken by its clerk, given to an executor by its head; 2.6: the head
+    # submits the answer. A unit without them could only leave its requests «routed».
+    units = Unit.objects.filter(is_active=True, categories__is_active=True).distinct()
+    assert units.count() == 16
+    for unit in units:
+        members = Membership.objects.filter(unit=unit, user__is_active=True).select_related("user")
+        assert {m.role for m in members} == set(UNIT_ROLES), unit.short_name
+        for m in members:
+            user = m.user
+            assert user.last_name and user.first_name and user.patronymic, user.username
+            assert user.check_password(DEMO_PASSWORD), user.username
+            if m.role == Role.UNIT_HEAD:
+                assert user.position.startswith("начальник "), user.position
+            else:
+                assert "спеціаліст" in user.position or user.position.startswith("діловод "), user.position
+        # 2.4: and somebody signs for it.
+        assert signatories_for(unit.pk, timezone.localdate()), unit.short_name
+
+
+def test_it_names_the_new_trios_after_their_unit_and_keeps_the_known_usernames(loaded: str) -> None:
+    usernames = set(User.objects.values_list("username", flat=True))
+    assert usernames >= KNOWN_USERNAMES
+    assert len(usernames) == len(USERS) == 56
+    # The others: clerk_<unit>, head_<unit>, executor_<unit>, the unit's key as in clerk_blag.
+    new_trios = {d.username: d.roles[0] for d in USERS if d.username not in KNOWN_USERNAMES}
+    assert len(new_trios) == 13 * 3
+    for username, (role, unit_key) in new_trios.items():
+        prefix = {Role.UNIT_CLERK: "clerk", Role.UNIT_HEAD: "head", Role.EXECUTOR: "executor"}[role]
+        assert username == f"{prefix}_{unit_key}"
+        assert Membership.objects.get(user__username=username).role == role
+    # Every demo person is a different person: no name or phone is used twice.
+    people = list(User.objects.values_list("last_name", "first_name", "patronymic"))
+    assert len(set(people)) == len(people)
+    phones = list(User.objects.values_list("phone", flat=True))
+    assert len(set(phones)) == len(phones)
+
+
+def test_it_adds_the_trios_to_an_older_demo_database_and_then_creates_nothing(loaded: str) -> None:
+    # A database loaded before the trios existed has only the ЖКГ, благоустрій and УПСЗН people.
+    new_trios = [d.username for d in USERS if d.username not in KNOWN_USERNAMES]
+    assert len(new_trios) == 13 * 3
+    Membership.objects.filter(user__username__in=new_trios).delete()
+    User.objects.filter(username__in=new_trios).delete()
+    executor = User.objects.get(username="executor")
+    executor.set_password("changed-by-user")
+    executor.save()
+    known = list(User.objects.order_by("username").values("username", "last_name", "position", "phone"))
+
+    output = run_demo("--no-requests")
+    assert f"нових записів {2 * len(new_trios)}" in output  # a user and a role each
+    assert User.objects.filter(username__in=new_trios).count() == len(new_trios)
+    known_now = User.objects.filter(username__in=KNOWN_USERNAMES).order_by("username")
+    assert list(known_now.values("username", "last_name", "position", "phone")) == known
+    executor.refresh_from_db()
+    assert executor.check_password("changed-by-user")  # an existing user's password is left alone
+
+    before = snapshot()
+    users = list(User.objects.order_by("pk").values())
+    memberships = list(Membership.objects.order_by("pk").values())
+    output = run_demo("--no-requests")
+    assert "нових записів 0" in output
+    assert snapshot() == before
+    assert list(User.objects.order_by("pk").values()) == users
+    assert list(Membership.objects.order_by("pk").values()) == memberships
+
+
 def test_running_twice_changes_nothing(loaded: str) -> None:
     before = snapshot()
     categories = list(Category.objects.values())
@@ -205,10 +294,34 @@ def test_if_empty_loads_an_empty_database() -> None:
 
 def test_print_users_prints_usernames_and_password(loaded: str) -> None:
     output = run_demo("--if-empty", "--print-users")
+    words = set(output.replace(",", " ").split())
     for d in USERS:
-        assert d.username in output
+        assert d.username in words, d.username
     assert DEMO_PASSWORD in output
     assert "Відділ ЖКГ" in output
+
+
+def test_it_prints_the_users_of_each_unit_on_one_line(loaded: str) -> None:
+    lines = run_demo("--if-empty", "--print-users").splitlines()
+    # One row per unit with its clerk, head and executors, in that order (2.3): 56 users, far fewer rows.
+    units = Unit.objects.filter(memberships__isnull=False).distinct()
+    assert units.count() == 16
+    for unit in units:
+        (row,) = [line for line in lines if line.startswith(unit.short_name + "  ")]
+        cells = row.removeprefix(unit.short_name).split()
+        expected = [
+            ", ".join(
+                Membership.objects.filter(unit=unit, role=role)
+                .order_by("user__username")
+                .values_list("user__username", flat=True)
+            )
+            for role in (Role.UNIT_CLERK, Role.UNIT_HEAD, Role.EXECUTOR)
+        ]
+        assert " ".join(cells) == " ".join(expected), row
+    # The people without a unit keep a row each, with their full name.
+    (general,) = [line for line in lines if line.startswith("general ")]
+    assert "Савченко Оксана Іванівна" in general and "загальний відділ" in general
+    assert len(lines) < len(USERS)
 
 
 def test_requests_are_loaded_after_the_reference(requests_module: types.ModuleType) -> None:

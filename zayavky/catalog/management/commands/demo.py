@@ -12,11 +12,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from zayavky.accounts.models import User
+from zayavky.accounts.models import Role, User
 from zayavky.catalog.demo import DEMO_PASSWORD, ROLE_LABELS_UK, USERS, load_reference
 from zayavky.catalog.models import Category
 
 REQUESTS_MODULE = "zayavky.cases.demo"
+#: The columns of the units' table of ``--print-users``: the order in which a request meets them (2.3).
+UNIT_ROLE_ORDER = (Role.UNIT_CLERK, Role.UNIT_HEAD, Role.EXECUTOR)
 
 
 class Command(BaseCommand):
@@ -35,7 +37,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--print-users",
             action="store_true",
-            help="надрукувати таблицю демонстраційних користувачів: логін, роль, підрозділ, пароль",
+            help="надрукувати демонстраційних користувачів (без підрозділу; за підрозділами) і їхній пароль",
         )
         parser.add_argument("--no-requests", action="store_true", help="не завантажувати демонстраційні заявки")
         parser.add_argument(
@@ -76,38 +78,58 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"Демонстраційні заявки — {listed}"))
 
     def _print_users(self) -> None:
+        """Two short tables instead of one row per person: the users without a unit, then one row per unit
+        with its clerk, head and executors (2.3) — every username is still listed."""
         found = {
             u.username: u
             for u in User.objects.filter(username__in=[d.username for d in USERS]).prefetch_related("memberships__unit")
         }
-        rows: list[tuple[str, str, str, str, str]] = []
-        for d in USERS:
+        if not found:
+            self.stdout.write("Демонстраційних користувачів у базі немає: запустіть zayavky demo.")
+            return
+        people: list[tuple[str, ...]] = []
+        units: dict[int, tuple[str, dict[str, list[str]]]] = {}  # unit id -> (name, role -> usernames)
+        for d in USERS:  # the order of USERS: the ЖКГ trio of the README first
             user = found.get(d.username)
             if user is None:
                 continue
             memberships = sorted(user.memberships.all(), key=lambda m: (m.role, m.unit_id or 0))
-            roles = ", ".join(ROLE_LABELS_UK.get(m.role, m.role) for m in memberships) or "—"
-            units = ", ".join(sorted({m.unit.short_name for m in memberships if m.unit is not None})) or "—"
-            rows.append((user.username, user.full_name, roles, units, DEMO_PASSWORD))
-        if not rows:
-            self.stdout.write("Демонстраційних користувачів у базі немає: запустіть zayavky demo.")
-            return
-        header = ("Логін", "ПІБ", "Роль", "Підрозділ", "Пароль")
+            for m in memberships:
+                if m.unit is not None:
+                    _name, by_role = units.setdefault(m.unit_id, (m.unit.short_name, {}))
+                    by_role.setdefault(m.role, []).append(user.username)
+            general = [m for m in memberships if m.unit is None]
+            if general or not memberships:
+                roles = ", ".join(ROLE_LABELS_UK.get(m.role, m.role) for m in general) or "—"
+                people.append((user.username, user.full_name, roles))
+        self.stdout.write("")
+        self.stdout.write(self.style.MIGRATE_HEADING("Демонстраційні користувачі"))
+        if people:
+            self._table(("Логін", "ПІБ", "Роль"), people)
+        if units:
+            self.stdout.write("")
+            self._table(
+                ("Підрозділ", "Діловодство", "Керівник", "Виконавці"),
+                [
+                    (name, *(", ".join(by_role.get(role, [])) or "—" for role in UNIT_ROLE_ORDER))
+                    for name, by_role in units.values()
+                ],
+            )
+        self.stdout.write(
+            f"Пароль усіх демонстраційних користувачів — {DEMO_PASSWORD} (якщо його не змінили; "
+            "повернути: zayavky demo --reset-passwords)."
+        )
+
+    def _table(self, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
         widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
 
         def line(cells: tuple[str, ...]) -> str:
             return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
 
-        self.stdout.write("")
-        self.stdout.write(self.style.MIGRATE_HEADING("Демонстраційні користувачі"))
         self.stdout.write(line(header))
         self.stdout.write(line(tuple("-" * w for w in widths)))
         for row in rows:
             self.stdout.write(line(row))
-        self.stdout.write(
-            f"Пароль усіх демонстраційних користувачів — {DEMO_PASSWORD} (якщо його не змінили; "
-            "повернути: zayavky demo --reset-passwords)."
-        )
 
 
 def _summary(counts: dict[str, int]) -> str:
