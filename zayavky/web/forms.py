@@ -36,6 +36,8 @@ class ActionForm(forms.Form):
     multipart = False
     #: The action's function takes expected_status (comment and attach do not: they change no state).
     checks_status = True
+    #: Folded into a ``<details>`` block on the request page: decided by :func:`folded` for each page.
+    folded = False
 
     expected_status = forms.CharField(widget=forms.HiddenInput, required=False)
 
@@ -203,7 +205,8 @@ class AnswerForm(ActionForm):
 
 class DraftForm(AnswerForm):
     action = "draft"
-    title = _("Answer to the applicant")
+    # Not «Answer to the applicant»: that is the page's section showing the answer; this form saves a draft.
+    title = _("Draft answer to the applicant")
     help = _(
         "The written answer, with photos of the completed work or an act of execution where needed (2.5). "
         "Saved as a draft; the head of the unit submits it for signature (2.6)."
@@ -290,7 +293,11 @@ class ReturnToGeneralForm(ActionForm):
     button = _("Return to the general department")
     tone = "danger"
 
-    reason = forms.ChoiceField(label=_("Reason"), choices=[("", _("— choose —")), *workflow.RETURN_REASONS.items()])
+    # Radio buttons, not a drop-down: the reasons are whole sentences that a closed select in the narrow
+    # column of actions would cut off, and there are only two of them.
+    reason = forms.ChoiceField(
+        label=_("Reason"), choices=list(workflow.RETURN_REASONS.items()), widget=forms.RadioSelect
+    )
     comment = forms.CharField(label=_("Explanation"), max_length=5000, widget=_textarea(2))
 
 
@@ -400,6 +407,28 @@ FORMS: dict[str, type[ActionForm]] = {
     )
 }
 assert set(FORMS) == set(workflow.ACTIONS), "every workflow action has its form"
+
+#: The next steps of the procedure: their forms stay open at the top of the request page. Extend is one
+#: of them: it is offered only for an emergency request while the 12 hours of 2.13 run, and then it is the
+#: decision the head must not miss.
+NEXT_STEPS = frozenset({"route", "take", "assign", "submit", "sign", "hand_over", "publish", "rework", "extend"})
+#: The executor's own work on the request (2.5, 2.10, 2.11): open for the executor, folded for anyone else.
+EXECUTOR_WORK = frozenset({"draft", "contact", "attach"})
+
+
+def folded(action: str, *, offered: set[str] | frozenset[str], user: User, sr: ServiceRequest) -> bool:
+    """Whether the action's form starts folded into a ``<details>`` block on the request page.
+
+    A unit head may be offered eight forms at once; the page stays calm by keeping the next step of the
+    procedure open and folding the rest (comment, reassign, the steps that send the request back) under
+    their titles. The draft folds when submit is offered too: the submit form carries the same answer (2.6).
+    """
+    if action in NEXT_STEPS:
+        return False
+    if action in EXECUTOR_WORK and sr.executor_id is not None and sr.executor_id == user.pk:
+        return action == "draft" and "submit" in offered
+    return True
+
 
 #: The order of the forms on a request page: the step that moves the request on comes first.
 ORDER = [

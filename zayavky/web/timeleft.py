@@ -120,3 +120,36 @@ def extension_decide_by(request: ServiceRequest, now: dt.datetime | None = None)
     if start + EXTENSION_WARNING_AFTER <= now <= decide_by:
         return decide_by
     return None
+
+
+@dataclass(frozen=True)
+class DueState:
+    """Where one due of a request stands: still binding, or met / missed and when that was settled."""
+
+    state: str  # "binding" | "met" | "missed" | "" (nothing to say: not routed yet, or withdrawn)
+    at: dt.datetime | None = None  # the hand-over (unit) or the publication (district) that settled it
+
+    @property
+    def label(self) -> str:
+        return {"binding": _("binding now"), "met": _("met"), "missed": _("missed")}.get(self.state, "")
+
+
+def due_states(request: ServiceRequest) -> dict[str, DueState]:
+    """The state of the unit's due and of the district's regulation due, for the request page.
+
+    The unit's due (the extended one, if any) binds until the unit hands the signed answer over, and is met
+    if that happened no later than the due (DESIGN.md 3, 2.7); the regulation due binds the district until
+    the answer is posted to the Contact Center (2.9) and is shown as the one in force once the unit's part
+    is done. Late = strictly after the due. A rework clears both moments: the new term binds again.
+    """
+    unit = DueState("")
+    if request.handed_over_at and request.control_due:
+        unit = DueState("missed" if request.unit_late else "met", request.handed_over_at)
+    elif request.control_due and request.status != Status.WITHDRAWN:
+        unit = DueState("binding")
+    district = DueState("")
+    if request.published_at and request.binding_regulation_due:
+        district = DueState("missed" if request.district_late else "met", request.published_at)
+    elif request.handed_over_at and request.regulation_due and request.status != Status.WITHDRAWN:
+        district = DueState("binding")
+    return {"unit": unit, "district": district}

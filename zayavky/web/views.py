@@ -27,8 +27,8 @@ from zayavky.cases.models import ServiceRequest
 from zayavky.catalog.models import Category
 from zayavky.contactcenter.models import IntakeRecord
 from zayavky.web import classifier, history, queues
-from zayavky.web.forms import FORMS, ORDER, ActionForm
-from zayavky.web.timeleft import extension_decide_by, request_time_left
+from zayavky.web.forms import FORMS, ORDER, ActionForm, folded
+from zayavky.web.timeleft import due_states, extension_decide_by, request_time_left
 
 #: What the page says after each action (a message after every action: issue 4, item 7).
 SUCCESS = {
@@ -133,14 +133,19 @@ def _detail(
     user: User = request.user  # type: ignore[assignment]
     now = timezone.now()
     available = workflow.available_actions(user, sr)
-    forms = []
+    offered = set(available)
+    forms: list[ActionForm] = []
     for action in ORDER:
-        if action not in available:
+        if action not in offered:
             continue
         if bound is not None and bound.action == action:
-            forms.append(bound)
+            form = bound
         else:
-            forms.append(FORMS[action](sr=sr, user=user))
+            form = FORMS[action](sr=sr, user=user)
+        form.folded = folded(action, offered=offered, user=user, sr=sr)
+        forms.append(form)
+    # The next step first, open; the other forms below it, folded under their titles (stable: ORDER kept).
+    forms.sort(key=lambda f: f.folded)
     events = sr.events.select_related("actor").order_by("at", "pk")
     answers = list(sr.answers.select_related("author").order_by("-round"))
     attachments = list(sr.attachments.select_related("uploaded_by"))
@@ -151,6 +156,8 @@ def _detail(
         "sr": sr,
         "now": now,
         "forms": forms,
+        "has_open_forms": any(not f.folded for f in forms),
+        "dues": due_states(sr),
         "actions": available,
         "history": history.lines(events),
         "contacts": list(sr.contacts.select_related("actor")),

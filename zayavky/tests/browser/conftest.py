@@ -196,6 +196,24 @@ class Site:
             )
         return navigation.value
 
+    @staticmethod
+    def find_type(page: Page, words: str) -> None:
+        """Type words into the route form's Classifier search and wait until the results for them are shown
+        (the box is replaced by each answer: a click on the previous results would be lost)."""
+        page.locator("#route-results [data-testid='classifier-results']").evaluate(
+            "box => { box.dataset.shown = 'before'; }"
+        )
+        page.get_by_test_id("classifier-q").fill(words)
+        expect(page.locator("#route-results [data-testid='classifier-results']:not([data-shown])")).to_be_attached()
+
+    @staticmethod
+    def unfold(page: Page, action: str) -> None:
+        """Open the folded form of ``action`` on the request page by its title, as a person clicks it."""
+        fold = page.get_by_test_id(f"fold-{action}")
+        if fold.get_attribute("open") is None:
+            fold.locator("summary").click()
+        expect(page.get_by_test_id(f"form-{action}")).to_be_visible()
+
     def shot(self, page: Page, name: str) -> Path:
         """A full-page screenshot under var/screenshots/ for a person to look at (issue 4, item 8)."""
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)

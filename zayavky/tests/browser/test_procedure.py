@@ -26,15 +26,6 @@ def _status(page, label):
     expect(page.get_by_test_id("status")).to_have_text(label)
 
 
-def _find(page, words):
-    """Type words into the route form's Classifier search and wait until the results for them are shown
-    (the box is replaced by each answer: a click on the previous results would be lost)."""
-    results = page.locator("#route-results [data-testid='classifier-results']")
-    results.evaluate("box => { box.dataset.shown = 'before'; }")
-    page.get_by_test_id("classifier-q").fill(words)
-    expect(page.locator("#route-results [data-testid='classifier-results']:not([data-shown])")).to_be_attached()
-
-
 def test_it_walks_an_ordinary_request_from_arrival_to_publication(site):
     d = site.district
 
@@ -65,14 +56,14 @@ def test_it_walks_an_ordinary_request_from_arrival_to_publication(site):
     general = site.login("general")
     site.from_queue(general, "general-new", NUMBER)
     _status(general, "нова")
-    _find(general, "метеорит")  # the results come while typing: web.js asks /classifier/search/
+    site.find_type(general, "метеорит")  # the results come while typing: web.js asks /classifier/search/
     expect(general.get_by_test_id("classifier-empty")).to_have_text(
         "За запитом «метеорит» нічого не знайдено: спробуйте інші слова або код."
     )
-    _find(general, "лампа")  # a keyword of the type
+    site.find_type(general, "лампа")  # a keyword of the type
     expect(general.get_by_test_id("classifier-result")).to_have_count(1)
     expect(general.get_by_test_id("classifier-result")).to_have_attribute("data-code", "01.001")
-    _find(general, "освітлення під'їзд")  # words of its name
+    site.find_type(general, "освітлення під'їзд")  # words of its name
     result = general.locator("[data-testid='classifier-result'][data-code='01.001']")
     expect(result).to_contain_text("Відсутнє освітлення у під'їзді")
     expect(result).to_contain_text("ЖКГ")  # the unit it names …

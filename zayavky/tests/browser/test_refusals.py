@@ -60,9 +60,9 @@ def test_it_tells_the_clerk_the_head_moved_the_request_on_and_keeps_what_she_typ
     sr = advance("with_head")
     clerk = site.login("clerk")
     site.request_page(clerk, sr.pk)
+    site.unfold(clerk, "return_to_general")  # a step that sends the request back is folded under its title
     back = clerk.get_by_test_id("action-return_to_general")
-    back.locator("summary").click()
-    back.locator("select[name='return_to_general-reason']").select_option("wrong_unit")
+    back.get_by_label("заявка належить до компетенції іншого підрозділу").check()
     typed = "Звалище на прибудинковій території — це питання відділу благоустрою."
     back.locator("textarea[name='return_to_general-comment']").fill(typed)
 
@@ -93,8 +93,8 @@ def test_it_keeps_the_comment_of_a_return_the_signature_made_impossible(site, ad
     # A second tab of the same person, opened earlier, with a return being written.
     old = signatory.context.new_page()
     site.request_page(old, sr.pk)
+    site.unfold(old, "return")
     back = old.get_by_test_id("action-return")
-    back.locator("summary").click()
     typed = "Уточніть, скільки ламп замінено."
     back.locator("textarea[name='return-comment']").fill(typed)
 

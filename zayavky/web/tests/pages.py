@@ -48,3 +48,15 @@ def messages(page: str) -> list[str]:
 def field_errors(page: str, name: str) -> str:
     match = re.search(rf'data-testid="error-{name}">(.*?)</div>', page, flags=re.S)
     return text(match.group(1)) if match else ""
+
+
+def action_forms(page: str) -> list[tuple[str, str]]:
+    """The action forms of a request page in their order, each ``(action, "open" | "folded" | "unfolded")``:
+    open — shown as it is; folded — in a closed ``<details>`` block; unfolded — in one that is open."""
+    out = []
+    for match in re.finditer(
+        r'data-testid="action-([a-z_]+)">\s*(<details class="action__fold" data-testid="fold-\1"( open)?>)?', page
+    ):
+        action, details, opened = match.groups()
+        out.append((action, "open" if not details else "unfolded" if opened else "folded"))
+    return out

@@ -1,6 +1,7 @@
 /* Zayavky staff pages: small enhancements only; every page works without this script.
    1. The route form's Classifier search shows results while typing (2.2).
-   2. Print buttons. */
+   2. Print buttons.
+   3. A folded form (<details>) opens when the address points at it (#act-comment). */
 (function () {
   "use strict";
 
@@ -61,4 +62,17 @@
     button.hidden = false;
     button.addEventListener("click", function () { window.print(); });
   });
+
+  // 3. #act-<action> (a link, the page a refused form came back to) opens that folded form and shows it.
+  var unfold = function () {
+    var id = window.location.hash.slice(1);
+    if (!/^act-[a-z_]+$/.test(id)) return;
+    var section = document.getElementById(id);
+    var fold = section ? section.querySelector("details.action__fold") : null;
+    if (!fold) return;
+    if (!fold.open) fold.open = true;
+    section.scrollIntoView({ block: "start" });
+  };
+  unfold();
+  window.addEventListener("hashchange", unfold);
 })();
