@@ -13,16 +13,49 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from zayavky.accounts.models import Membership, Role, User
 from zayavky.catalog.models import Category, Duty, Organisation, Position, Section, Signatory, Unit
 
 PASSWORD = "pw"
+
+#: Tests where two real connections race (SELECT … FOR UPDATE) need PostgreSQL; SQLite has one writer.
+on_postgres = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (DATABASE_URL)")
+
+
+def at_once(work: Callable[[int], Any], *, barrier: bool = True) -> list[Any]:
+    """Run ``work(0)`` and ``work(1)`` in two threads, each on its own database connection, released at the
+    same instant (unless the work holds its own barrier). Returns what each returned or raised."""
+    gate = threading.Barrier(2, timeout=30)
+    results: list[Any] = [None, None]
+
+    def run(slot: int) -> None:
+        try:
+            if barrier:
+                gate.wait()
+            results[slot] = work(slot)
+        except Exception as exc:  # noqa: BLE001 - the test inspects what each thread got
+            results[slot] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(slot,)) for slot in (0, 1)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads), "a thread hung: a lock was never released"
+    return results
+
+
 _numbers = itertools.count(1)
 
 # A tiny valid JPEG (1×1 pixel), for evidence photos (2.5).

@@ -4,18 +4,15 @@ error shape, one history row (issue 3, "two concurrent actions"). PostgreSQL onl
 from __future__ import annotations
 
 import json
-import threading
 import time
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.test import Client
 
 from zayavky.cases import workflow
 from zayavky.cases.models import Event
-
-on_postgres = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (DATABASE_URL)")
+from zayavky.conftest import at_once, on_postgres
 
 
 @on_postgres
@@ -32,30 +29,14 @@ def test_it_answers_the_slower_of_two_simultaneous_steps_with_409(
         return record(*args, **kwargs)
 
     monkeypatch.setattr(workflow, "_record", slow)
-    barrier = threading.Barrier(2, timeout=30)
-    answers: list[Any] = [None, None]
-
-    def worker(slot: int) -> None:
-        try:
-            client = Client()
-            barrier.wait()
-            answers[slot] = client.post(
-                f"/api/v1/requests/{request.pk}/route",
-                json.dumps({"category": district.ordinary.pk}),
-                content_type="application/json",
-                HTTP_AUTHORIZATION=f"Bearer {token}",
-            )
-        except Exception as exc:  # noqa: BLE001 - the test inspects what each thread got
-            answers[slot] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(slot,)) for slot in (0, 1)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
+    answers = at_once(
+        lambda slot: Client().post(
+            f"/api/v1/requests/{request.pk}/route",
+            json.dumps({"category": district.ordinary.pk}),
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {token}",
+        )
+    )
     assert sorted(a.status_code for a in answers) == [200, 409], answers
     loser = next(a for a in answers if a.status_code == 409).json()
     assert loser["code"] == "wrong_state" and set(loser) == {"code", "message", "fields"}

@@ -7,45 +7,23 @@ on SQLite the same property is checked one after the other (its test database ca
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from zayavky.accounts.models import User
 from zayavky.cases import workflow
 from zayavky.cases.errors import Conflict
 from zayavky.cases.models import Event, OutgoingCounter, ServiceRequest
-from zayavky.conftest import District
-
-on_postgres = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (DATABASE_URL)")
+from zayavky.conftest import District, at_once, on_postgres
 
 
 def race(action: str, username: str, request_id: int, kwargs: dict[str, Any]) -> list[Any]:
     """Run the action from two threads, each with its own connection, released at the same instant."""
-    barrier = threading.Barrier(2, timeout=30)
-    results: list[Any] = [None, None]
-
-    def worker(slot: int) -> None:
-        try:
-            user = User.objects.get(username=username)  # each thread loads the person on its own connection
-            barrier.wait()
-            results[slot] = workflow.ACTIONS[action](user, request_id, **kwargs)
-        except Exception as exc:  # noqa: BLE001 - the test inspects what each thread got
-            results[slot] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(slot,)) for slot in (0, 1)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a thread hung: a lock was never released"
-    return results
+    users = [User.objects.get(username=username) for _ in (0, 1)]  # each thread acts as its own instance
+    return at_once(lambda slot: workflow.ACTIONS[action](users[slot], request_id, **kwargs))
 
 
 @pytest.fixture

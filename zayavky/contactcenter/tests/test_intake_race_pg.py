@@ -8,15 +8,13 @@ import threading
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.test import Client
 
 from zayavky.api.tests.helpers import intake_payload
 from zayavky.cases.models import Event, ServiceRequest
+from zayavky.conftest import at_once, on_postgres
 from zayavky.contactcenter import intake
 from zayavky.contactcenter.models import IntakeRecord
-
-on_postgres = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (DATABASE_URL)")
 
 
 @on_postgres
@@ -39,25 +37,13 @@ def test_it_receives_one_request_from_two_simultaneous_hand_overs(
         return found
 
     monkeypatch.setattr(intake, "_existing", both_look_first)
-    statuses: list[Any] = [None, None]
-
-    def worker(slot: int) -> None:
-        try:
-            response = Client().post(
-                "/api/v1/intake", payloads[slot], content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}"
-            )
-            statuses[slot] = response.status_code
-        except Exception as exc:  # noqa: BLE001 - the test inspects what each thread got
-            statuses[slot] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(slot,)) for slot in (0, 1)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
+    responses = at_once(
+        lambda slot: Client().post(
+            "/api/v1/intake", payloads[slot], content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}"
+        ),
+        barrier=False,  # the two meet at the barrier inside their first look-up, above
+    )
+    statuses = [getattr(r, "status_code", r) for r in responses]
 
     assert sorted(statuses) == ([200, 201] if same else [201, 409]), statuses
     assert ServiceRequest.objects.count() == 1
