@@ -27,6 +27,13 @@ from django.utils.translation import gettext_lazy
 from zayavky import deadlines
 from zayavky.accounts.models import Membership, Role, User
 from zayavky.cases.access import can_see, signed_unit_ids
+from zayavky.cases.answers import (  # noqa: F401 - part of the workflow's public face (API, pages, letter)
+    contact_failed,
+    current_answer,
+    round_contacts,
+    suggested_answer_text,
+    unreachable_sentence,
+)
 from zayavky.cases.errors import Conflict, Forbidden, Invalid, NotFound
 from zayavky.cases.models import (
     OPEN,
@@ -40,6 +47,11 @@ from zayavky.cases.models import (
     ServiceRequest,
     Status,
 )
+from zayavky.cases.validation import aware_datetime as _aware_datetime
+from zayavky.cases.validation import choice as _choice
+from zayavky.cases.validation import integer as _int
+from zayavky.cases.validation import pk as _pk
+from zayavky.cases.validation import text as _text
 from zayavky.catalog.models import Category, Organisation, Unit, current_calendar
 
 S = Status
@@ -255,26 +267,6 @@ def _transition(
 # --- helpers for the data of the actions --------------------------------------------------------------
 
 
-def _text(value: Any, field: str, *, required: bool = True, max_length: int = 10000) -> str:
-    text = (value or "").strip() if isinstance(value, str) or value is None else None
-    if text is None:
-        raise Invalid(_("Expected text."), fields={field: [_("Expected text.")]})
-    if required and not text:
-        raise Invalid(_("This field is required."), fields={field: [_("This field is required.")]})
-    if len(text) > max_length:
-        msg = _("At most %(n)d characters.") % {"n": max_length}
-        raise Invalid(msg, fields={field: [msg]})
-    return text
-
-
-def _choice(value: Any, field: str, choices: Iterable[str]) -> str:
-    allowed = list(choices)
-    if value not in allowed:
-        msg = _("Choose one of: %(values)s.") % {"values": ", ".join(allowed)}
-        raise Invalid(msg, fields={field: [msg]})
-    return str(value)
-
-
 def compute_dues(request: ServiceRequest, start: dt.datetime) -> None:
     """Dues from the deadline engine with the organisation's calendar and terms (DESIGN.md 3)."""
     dues = deadlines.due_dates(
@@ -362,27 +354,6 @@ def route(
     return _transition(user, request_id, "route", change, expected_status=expected_status)
 
 
-def _pk(value: Any) -> int | None:
-    """An id as the pages (a string of digits) or the API (an integer) send it; anything else is None.
-
-    ``int()`` alone would take JSON ``true`` for id 1 and ``2.7`` for id 2."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().isdigit() and value.strip().isascii():
-        return int(value.strip())
-    return None
-
-
-def _int(value: Any, field: str) -> int:
-    pk = _pk(value)
-    if pk is None:
-        msg = _("Expected a number.")
-        raise Invalid(msg, fields={field: [msg]})
-    return pk
-
-
 def take(user: User, request_id: int, *, expected_status: str | None = None) -> ServiceRequest:
     """2.3: the unit clerk prints the registration card and passes it to the head."""
 
@@ -442,54 +413,6 @@ def contact(
         return {"channel": ch, "outcome": out, "note": text}, []
 
     return _transition(user, request_id, "contact", change, expected_status=expected_status)
-
-
-def round_contacts(request: ServiceRequest) -> Any:
-    """The contact attempts of the current round: after a rework the applicant is contacted anew, and
-    having reached them before the Contact Center returned the request says nothing about now (2.11)."""
-    contacts = request.contacts.all()
-    if request.rework_count and request.term_started_at:
-        contacts = contacts.filter(at__gte=request.term_started_at)
-    return contacts
-
-
-def contact_failed(request: ServiceRequest) -> bool:
-    """2.11: attempts were made in this round and none reached the applicant."""
-    outcomes = list(round_contacts(request).values_list("outcome", flat=True))
-    return bool(outcomes) and ContactAttempt.Outcome.REACHED not in outcomes
-
-
-def unreachable_sentence(request: ServiceRequest) -> str:
-    """The sentence 2.11 asks for in the written answer when the applicant could not be reached."""
-    reasons = {
-        ContactAttempt.Outcome.PHONE_OFF: _("the phone was switched off"),
-        ContactAttempt.Outcome.WRONG_NUMBER: _("the number given is wrong"),
-        ContactAttempt.Outcome.NO_ANSWER: _("the calls were not answered"),
-        ContactAttempt.Outcome.OTHER: _("the applicant could not be reached"),
-    }
-    seen = []
-    for outcome in round_contacts(request).values_list("outcome", flat=True):
-        reason = reasons.get(outcome)
-        if reason and reason not in seen:
-            seen.append(reason)
-    return _("We could not reach you by the contact details given (%(reasons)s).") % {
-        "reasons": "; ".join(seen) or _("the applicant could not be reached")
-    }
-
-
-def current_answer(request: ServiceRequest) -> Answer | None:
-    return request.answers.filter(round=request.rework_count).first()
-
-
-def suggested_answer_text(request: ServiceRequest) -> str:
-    """The draft offered to the executor: the saved one, and the 2.11 sentence when contact failed."""
-    answer = current_answer(request)
-    text = answer.text if answer else ""
-    if contact_failed(request):
-        sentence = unreachable_sentence(request)
-        if sentence not in text:
-            text = f"{text}\n\n{sentence}".strip()
-    return text
 
 
 def _save_answer(r: ServiceRequest, user: User, text: Any, outcome: Any) -> Answer:
@@ -730,22 +653,6 @@ def extend(
         ]
 
     return _transition(user, request_id, "extend", change, expected_status=expected_status)
-
-
-def _aware_datetime(value: Any, field: str) -> dt.datetime:
-    if isinstance(value, str):
-        try:
-            value = dt.datetime.fromisoformat(value)
-        except ValueError:
-            msg = _("Expected a date and time, e.g. 2026-11-30T18:00+02:00.")
-            raise Invalid(msg, fields={field: [msg]}) from None
-    if not isinstance(value, dt.datetime):
-        msg = _("Expected a date and time.")
-        raise Invalid(msg, fields={field: [msg]})
-    if timezone.is_naive(value):
-        # A time typed on a page means Kyiv time; the API refuses naive times before it gets here.
-        value = timezone.make_aware(value, deadlines.KYIV)
-    return value
 
 
 def comment(user: User, request_id: int, *, text: Any, expected_status: str | None = None) -> ServiceRequest:
