@@ -164,7 +164,7 @@ def bench_queries() -> None:
     cases: list[tuple[str, Callable[[], Any]]] = [
         (
             "general: new requests to route (top 100)",
-            lambda: list(ServiceRequest.objects.filter(status=Status.NEW).order_by("control_due", "received_at")[:100]),
+            lambda: list(ServiceRequest.objects.filter(status=Status.NEW).order_by("received_at", "pk")[:100]),
         ),
         (
             "unit head: requests to assign (top 100)",

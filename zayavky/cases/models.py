@@ -112,6 +112,8 @@ class ServiceRequest(models.Model):
             # District-wide queues and the overdue list.
             models.Index(fields=["status", "control_due"], name="req_status_due"),
             models.Index(fields=["status", "regulation_due"], name="req_status_regdue"),
+            # New requests have no due yet: the general department routes the longest waiting first (2.2).
+            models.Index(fields=["status", "received_at"], name="req_status_received"),
             models.Index(fields=["category", "received_at"], name="req_category_received"),
         ]
 
