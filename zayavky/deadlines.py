@@ -88,6 +88,7 @@ __all__ = [
     "Urgency",
     "check_extension",
     "due_dates",
+    "extension_decide_by",
     "extension_window",
     "is_late",
     "time_left",
@@ -496,6 +497,14 @@ class ExtensionWindow:
     latest_due: datetime
 
 
+def extension_decide_by(received_at: datetime, *, terms: Terms | None = None) -> datetime:
+    """2.13: the moment by which an extension must be decided -- 12 absolute hours after receipt (or after
+    the return for rework, whose moment the caller passes as ``received_at``)."""
+    _aware(received_at, "received_at")
+    t = _DEFAULT_TERMS if terms is None else terms
+    return _add_hours(received_at, t.extension_decision_hours)
+
+
 def extension_window(
     received_at: datetime,
     regulation_due: datetime,
@@ -516,7 +525,7 @@ def extension_window(
     reg_local = _to_kyiv(regulation_due)
     latest_date = cal.add_working_days(reg_local.date(), t.extension_max_working_days)
     return ExtensionWindow(
-        decide_by=_add_hours(received_at, t.extension_decision_hours),
+        decide_by=extension_decide_by(received_at, terms=t),
         latest_due=_local(latest_date, reg_local.timetz()),
     )
 

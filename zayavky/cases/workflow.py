@@ -146,8 +146,7 @@ def _extension_still_possible(request: ServiceRequest, now: dt.datetime | None =
     if request.urgency != deadlines.Urgency.EMERGENCY:
         return False
     start = request.term_started_at or request.received_at
-    hours = deadlines.Terms().extension_decision_hours  # not configurable per organisation (2.13)
-    return (now or timezone.now()) <= start + dt.timedelta(hours=hours)
+    return (now or timezone.now()) <= deadlines.extension_decide_by(start)
 
 
 def available_actions(user: User, request: ServiceRequest) -> list[str]:

@@ -779,3 +779,14 @@ def test_results_are_frozen() -> None:
     win = extension_window(RECEIVED, REGULATION)
     with pytest.raises(AttributeError):
         win.latest_due = MON  # type: ignore[misc]
+
+
+def test_2_13_decide_by_is_twelve_absolute_hours_after_receipt_and_the_windows_decide_by() -> None:
+    from zayavky.deadlines import extension_decide_by
+
+    received = datetime(2026, 3, 28, 20, 0, tzinfo=KYIV)  # the spring-forward night follows
+    assert extension_decide_by(received).astimezone(UTC) - received.astimezone(UTC) == timedelta(hours=12)
+    assert extension_decide_by(received).hour == 9  # 20:00 +02:00 plus 12 h is 09:00 summer time
+    assert extension_decide_by(received).utcoffset() == timedelta(hours=3)
+    dues = due_dates(received, Urgency.EMERGENCY)
+    assert extension_window(received, dues.regulation).decide_by == extension_decide_by(received)

@@ -116,7 +116,7 @@ def extension_decide_by(request: ServiceRequest, now: dt.datetime | None = None)
     if start is None:
         return None
     now = now or timezone.now()
-    decide_by = start + dt.timedelta(hours=deadlines.Terms().extension_decision_hours)
+    decide_by = deadlines.extension_decide_by(start)
     if start + EXTENSION_WARNING_AFTER <= now <= decide_by:
         return decide_by
     return None
