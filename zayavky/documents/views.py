@@ -100,27 +100,31 @@ def _attachment(body: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
-@login_required
-@require_GET
-def letter_docx(request: HttpRequest, pk: int) -> HttpResponse:
-    """2.4–2.6: the answer letter as an editable Word document."""
+_LETTER_FORMATS = {
+    "docx": (letter.answer_docx, letter.DOCX_CONTENT_TYPE),
+    "pdf": (letter.answer_pdf, letter.PDF_CONTENT_TYPE),
+}
+
+
+def _letter(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     sr = _visible(request, pk)
     refused = _letter_refused(request, sr)
     if refused is not None:
         return refused
+    render, content_type = _LETTER_FORMATS[fmt]
     personal = access.sees_personal_data(request.user, sr)  # type: ignore[arg-type]
-    body = letter.answer_docx(sr, personal=personal)
-    return _attachment(body, letter.DOCX_CONTENT_TYPE, letter.answer_filename(sr, "docx"))
+    return _attachment(render(sr, personal=personal), content_type, letter.answer_filename(sr, fmt))
+
+
+@login_required
+@require_GET
+def letter_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    """2.4–2.6: the answer letter as an editable Word document."""
+    return _letter(request, pk, "docx")
 
 
 @login_required
 @require_GET
 def letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """2.4–2.6: the answer letter as PDF."""
-    sr = _visible(request, pk)
-    refused = _letter_refused(request, sr)
-    if refused is not None:
-        return refused
-    personal = access.sees_personal_data(request.user, sr)  # type: ignore[arg-type]
-    body = letter.answer_pdf(sr, personal=personal)
-    return _attachment(body, letter.PDF_CONTENT_TYPE, letter.answer_filename(sr, "pdf"))
+    return _letter(request, pk, "pdf")
