@@ -34,10 +34,9 @@ from django.utils.translation import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from zayavky.accounts.models import Role, User
-from zayavky.api.errors import fields_from, summary
-from zayavky.api.fields import Moment, Text, printable, refuse
 from zayavky.cases import workflow
 from zayavky.cases.errors import Conflict, Forbidden, Invalid, WorkflowError
+from zayavky.cases.fields import Moment, Text, fields_from, printable, refuse, summary
 from zayavky.cases.models import ServiceRequest
 from zayavky.catalog.models import Category
 from zayavky.contactcenter.models import IntakeRecord

@@ -8,7 +8,7 @@ data, so both say the same thing.
 The letter is an official document of a Ukrainian body: it is always written in Ukrainian, whatever
 language the person who downloads it uses the pages in.
 
-The mail of 2.7 (``zayavky.cases.mail``) imports :func:`answer_docx` and :func:`answer_filename`.
+The mail of 2.7 (``zayavky.documents.outbox``) attaches :func:`answer_docx` under :func:`answer_filename`.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from zayavky.accounts.models import User
-from zayavky.cases import workflow
+from zayavky.cases import answers
 from zayavky.cases.models import Attachment, ServiceRequest
 from zayavky.catalog.models import Organisation, Signatory, signatories_for
 from zayavky.deadlines import KYIV
@@ -132,12 +132,12 @@ def letter_context(request: ServiceRequest, *, personal: bool = True) -> dict[st
 
 def _letter_context(request: ServiceRequest, personal: bool) -> dict[str, Any]:
     org = Organisation.current()
-    answer = workflow.current_answer(request)
+    answer = answers.current_answer(request)
     text = answer.text if answer else ""
     # 2.11: an applicant who could not be reached is told so in the written answer (once).
     unreachable = ""
-    if workflow.contact_failed(request):
-        sentence = workflow.unreachable_sentence(request)
+    if answers.contact_failed(request):
+        sentence = answers.unreachable_sentence(request)
         if sentence not in text:
             unreachable = sentence
     signer = letter_signatory(request)

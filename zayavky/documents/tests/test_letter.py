@@ -14,7 +14,7 @@ from django.test import Client
 from django.utils import timezone, translation
 from pypdf import PdfReader
 
-from zayavky.cases import workflow
+from zayavky.cases import answers, workflow
 from zayavky.catalog.models import Duty, Position
 from zayavky.conftest import JPEG_1PX, PASSWORD, District
 from zayavky.deadlines import KYIV
@@ -99,7 +99,7 @@ def test_it_says_the_applicant_could_not_be_reached(district: District, advance)
     fail_contact(district, request, "no_answer")
     workflow.submit(district.head, request.pk, text="Світло відновлено.", outcome="executed")
     request.refresh_from_db()
-    sentence = uk(workflow.unreachable_sentence, request)
+    sentence = uk(answers.unreachable_sentence, request)
     text = get_docx(district.head, request)
     assert sentence in text
     assert text.count(sentence) == 1
@@ -110,7 +110,7 @@ def test_it_does_not_repeat_the_sentence_the_executor_already_wrote(district: Di
     request = advance("in_work")
     fail_contact(district, request)
     request.refresh_from_db()
-    sentence = uk(workflow.unreachable_sentence, request)
+    sentence = uk(answers.unreachable_sentence, request)
     workflow.submit(district.head, request.pk, text=f"Світло відновлено.\n\n{sentence}", outcome="executed")
     text = get_docx(district.head, request)
     assert text.count(sentence) == 1
@@ -122,10 +122,10 @@ def test_it_leaves_the_sentence_out_when_the_applicant_was_reached(district: Dis
     fail_contact(district, request, "reached")
     workflow.submit(district.head, request.pk, text="Світло відновлено.", outcome="executed")
     request.refresh_from_db()
-    assert not workflow.contact_failed(request)
+    assert not answers.contact_failed(request)
     text = get_docx(district.head, request)
     assert "Світло відновлено." in text
-    assert uk(workflow.unreachable_sentence, request) not in text
+    assert uk(answers.unreachable_sentence, request) not in text
 
 
 def test_it_leaves_blanks_for_the_number_of_a_letter_not_yet_signed(district: District, advance) -> None:

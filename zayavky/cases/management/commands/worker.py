@@ -1,21 +1,27 @@
-"""`zayavky worker`: the background worker (e-mail of the answers' e-versions, 2.7).
+"""`zayavky worker`: the background worker — every job the apps register (:mod:`zayavky.cases.jobs`), e.g.
+the e-mail of the answers' e-versions (2.7).
 
-Run one per machine or several: work is claimed with a conditional update. Stops cleanly on SIGTERM.
+Run one per machine or several: each job claims its work with a conditional update. Stops cleanly on
+SIGTERM between passes; a worker killed in the middle of a pass leaves its claims to expire and be taken
+over, so nothing is lost.
 """
 
 from __future__ import annotations
 
+import logging
 import signal
 import time
 from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from zayavky.cases.mail import deliver_due
+from zayavky.cases import jobs
+
+log = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
-    help = "Sends pending e-mails; --once for one pass (cron), otherwise a loop until SIGTERM."
+    help = "Runs the background jobs (e-mail, …); --once for one pass (cron), otherwise a loop until SIGTERM."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--once", action="store_true", help="one pass, then exit")
@@ -32,9 +38,14 @@ class Command(BaseCommand):
             signal.signal(signal.SIGTERM, stop)
             signal.signal(signal.SIGINT, stop)
         while True:
-            sent, failed = deliver_due()
-            if sent or failed or once:
-                self.stdout.write(f"надіслано: {sent}, помилок: {failed}")
+            for job in jobs.registered():
+                try:
+                    summary = job.run()
+                except Exception:  # one job's failure must not stop the others; it is retried next pass
+                    log.exception("worker job %s failed", job.name)
+                    summary = f"{job.name}: помилка, див. журнал"
+                if summary or once:
+                    self.stdout.write(summary or f"{job.name}: нічого робити")
             if once or stopping:
                 return
             for _ in range(int(interval * 10)):

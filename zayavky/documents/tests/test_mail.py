@@ -10,10 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
-import importlib.util
 import io
 import socket
-import sys
 from collections.abc import Callable, Iterator
 from email.message import EmailMessage
 from typing import Any
@@ -23,13 +21,12 @@ from aiosmtpd.controller import Controller
 from django.core.management import call_command
 from django.utils import timezone, translation
 
-from zayavky.cases import mail as outbox
 from zayavky.cases import workflow
 from zayavky.cases.models import Mail, ServiceRequest
 from zayavky.catalog.models import Organisation
 from zayavky.conftest import District
+from zayavky.documents import outbox
 
-HAS_LETTER = importlib.util.find_spec("zayavky.documents.letter") is not None
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -113,14 +110,10 @@ def test_it_mails_the_answer_to_the_general_mailbox(
     assert request.number in message["Subject"]
     assert request.outgoing_number in message["Subject"]
     attachments = list(message.iter_attachments())
-    if HAS_LETTER:
-        # The electronic version of the answer itself (a .docx file starts as a ZIP archive).
-        assert [a.get_content_type() for a in attachments] == [DOCX]
-        assert attachments[0].get_content()[:2] == b"PK"
-        assert attachments[0].get_filename().endswith(".docx")
-    else:
-        assert attachments == []
-        assert "zayavky.documents.letter is missing" in caplog.text
+    # The electronic version of the answer itself (a .docx file starts as a ZIP archive).
+    assert [a.get_content_type() for a in attachments] == [DOCX]
+    assert attachments[0].get_content()[:2] == b"PK"
+    assert attachments[0].get_filename().endswith(".docx")
 
 
 def test_it_keeps_the_mail_while_the_server_is_down_and_the_worker_sends_it_once(
@@ -186,26 +179,6 @@ def test_it_writes_the_letter_in_ukrainian_whatever_the_clerks_language(
     assert "п. 2.7" in mail.body
 
 
-def test_it_sends_without_the_letter_only_when_the_letter_module_is_missing(
-    district: District,
-    mailbox: str,
-    advance: Callable[..., ServiceRequest],
-    start_smtp: Callable[[], Inbox],
-    django_capture_on_commit_callbacks: Any,
-    monkeypatch: pytest.MonkeyPatch,
-    caplog: Any,
-) -> None:
-    """A deployment without zayavky.documents.letter still delivers the notice, and says so in the log."""
-    inbox = start_smtp()
-    monkeypatch.setitem(sys.modules, "zayavky.documents.letter", None)  # `import` now raises ImportError
-    request = advance("signed")
-    mail = hand_over(district, request, django_capture_on_commit_callbacks)
-    assert mail.state == "sent"
-    assert list(inbox.messages[0][1].iter_attachments()) == []
-    assert "zayavky.documents.letter is missing" in caplog.text
-
-
-@pytest.mark.skipif(not HAS_LETTER, reason="zayavky.documents.letter is not there yet")
 def test_it_retries_when_the_letter_cannot_be_made(
     district: District,
     mailbox: str,
@@ -214,14 +187,13 @@ def test_it_retries_when_the_letter_cannot_be_made(
     django_capture_on_commit_callbacks: Any,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Any other failure while making the letter is not a reason to send the notice without the answer."""
-    from zayavky.documents import letter
+    """A failure while making the letter is not a reason to send the notice without the answer."""
 
     def broken(*args: Any, **kwargs: Any) -> bytes:
         raise RuntimeError("the letter template is broken")
 
     inbox = start_smtp()
-    monkeypatch.setattr(letter, "answer_docx", broken)
+    monkeypatch.setattr(outbox, "answer_docx", broken)
     request = advance("signed")
     mail = hand_over(district, request, django_capture_on_commit_callbacks)
     assert (mail.state, inbox.messages) == ("pending", [])

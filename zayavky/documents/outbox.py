@@ -1,7 +1,10 @@
 """Sending the e-mails the procedure asks for (2.7), from the durable outbox (:class:`Mail`).
 
-A row is claimed with a conditional ``UPDATE … WHERE state = 'pending'`` so several workers on several
-machines never send the same mail twice; a failed attempt is retried with a growing pause.
+The workflow writes the outbox's rows in the transaction of the action that causes them; this module, a
+floor above it, builds what they carry (the answer letter) and sends them. A row is claimed with a
+conditional ``UPDATE … WHERE state = 'pending'`` so several workers on several machines never send the
+same mail twice; a failed attempt is retried with a growing pause. The first attempt is made right after
+the action's commit (:data:`zayavky.cases.signals.mail_queued`) unless ``ZAYAVKY_MAIL_INLINE=0``.
 """
 
 from __future__ import annotations
@@ -15,14 +18,17 @@ from django.db.models import Q
 from django.utils import timezone
 
 from zayavky.cases.models import Mail
+from zayavky.documents.letter import answer_docx, answer_filename
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 10
 STALE_CLAIM = dt.timedelta(minutes=10)
 
 
-def deliver_after_commit(mail_ids: list[int]) -> None:
-    """Try at once after the commit; whatever fails stays pending for `zayavky worker`."""
+def deliver_after_commit(sender: object = None, *, mail_ids: list[int], **kwargs: object) -> None:
+    """Try at once after the commit; whatever fails stays pending for `zayavky worker`.
+
+    The receiver of :data:`zayavky.cases.signals.mail_queued` (connected in ``DocumentsConfig.ready``)."""
     if not getattr(settings, "ZAYAVKY_MAIL_INLINE", True):
         return
     for pk in mail_ids:
@@ -75,16 +81,9 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _attach_answer(message: EmailMessage, mail: Mail) -> None:
-    """2.7: the electronic version of the signed answer goes with the letter, as the .docx letter.
-
-    Only a missing letter module (a deployment without ``zayavky.documents.letter``) sends the mail
-    without it, and says so in the log; any other error while making the letter fails the attempt, so
-    the worker tries again rather than sending an answer-less mail for good."""
-    try:
-        from zayavky.documents.letter import answer_docx, answer_filename
-    except ImportError:
-        log.error("mail %s: zayavky.documents.letter is missing: sent without the answer attached", mail.pk)
-        return
+    """2.7: the electronic version of the signed answer goes with the letter, as the .docx letter. An error
+    while making the letter fails the attempt, so the worker tries again rather than sending an answer-less
+    mail for good."""
     assert mail.request is not None
     message.attach(answer_filename(mail.request, "docx"), answer_docx(mail.request), DOCX)
 
@@ -95,7 +94,7 @@ def due_mail_ids(limit: int = 50) -> list[int]:
 
 
 def deliver_due(limit: int = 50) -> tuple[int, int]:
-    """One pass of the worker: (sent, failed)."""
+    """One pass over the outbox: (sent, failed)."""
     sent = failed = 0
     for pk in due_mail_ids(limit):
         try:
@@ -105,3 +104,9 @@ def deliver_due(limit: int = 50) -> tuple[int, int]:
             failed += 1
             log.warning("mail %s: attempt failed, will retry", pk, exc_info=True)
     return sent, failed
+
+
+def job() -> str:
+    """The worker's job (:mod:`zayavky.cases.jobs`): one pass over the outbox."""
+    sent, failed = deliver_due()
+    return f"надіслано: {sent}, помилок: {failed}" if sent or failed else ""
