@@ -6,7 +6,6 @@ calls the functions of `zayavky.cases.workflow` for every change — it never ch
 
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
@@ -19,7 +18,6 @@ from ninja.renderers import JSONRenderer
 from zayavky.accounts.models import Role, User
 from zayavky.api import errors, presenters
 from zayavky.api.auth import AUTH
-from zayavky.api.fields import MAX_ID
 from zayavky.api.schemas import (
     ACTION_INPUT,
     ERRORS,
@@ -35,14 +33,17 @@ from zayavky.api.schemas import (
     RequestDetail,
     RequestFilters,
     RequestPage,
+    SettleIn,
     StatusName,
     UnitOut,
 )
-from zayavky.cases import access, workflow
-from zayavky.cases.errors import Conflict, Forbidden, Invalid, NotFound
+from zayavky.cases import access, rules, workflow
+from zayavky.cases.errors import Forbidden, Invalid, NotFound
+from zayavky.cases.fields import MAX_ID
 from zayavky.cases.queries import filter_requests, order_requests
 from zayavky.catalog.models import Category, Unit
 from zayavky.contactcenter import intake as contact_center
+from zayavky.contactcenter import settle as settling
 from zayavky.contactcenter.models import IntakeRecord
 
 DESCRIPTION = """
@@ -223,7 +224,7 @@ for _name, _schema in ACTION_INPUT.items():
         f"/requests/{{int:id}}/{_name}",
         response={200: RequestDetail, **ERRORS},
         tags=["actions"],
-        summary=f"{_name} ({_source(workflow.RULES[_name].paragraph)})",
+        summary=f"{_name} ({_source(rules.RULES[_name].paragraph)})",
         operation_id=f"action_{_name}",
     )(_action_view(_name, _schema))
 
@@ -327,23 +328,17 @@ def intake_log(request: HttpRequest, filters: Query[IntakeLogFilters]) -> Any:
     "/intake-log/{int:id}/settle",
     response={200: IntakeRecordOut, **ERRORS},
     tags=["contact center"],
-    summary="The general department marks a conflicting or refused hand-over as dealt with",
+    summary="The general department settles a conflicting or refused hand-over (order 170-р, p. 2.1)",
 )
-def settle(request: HttpRequest, id: int) -> Any:  # noqa: A002
+def settle(request: HttpRequest, id: int, payload: SettleIn | None = None) -> Any:  # noqa: A002
+    """A conflict: ``take_new`` replaces the request's differing fields with the new version's, ``keep`` (the
+    default) keeps the stored one, ``dismiss`` dismisses the new one; a refused hand-over: ``dismiss``. The
+    request's history records the decision."""
     user = _caller(request)
-    if not user.has_role(Role.GENERAL):
-        raise Forbidden(_("Only the general department settles the intake log."), code="wrong_person")
-    if not 1 <= id <= MAX_ID or not IntakeRecord.objects.filter(pk=id).exists():
+    if not 1 <= id <= MAX_ID:
         raise NotFound(_("No such record of the intake log."))
-    with transaction.atomic():
-        done = IntakeRecord.objects.filter(
-            pk=id,
-            settled_at__isnull=True,
-            outcome__in=(IntakeRecord.Outcome.CONFLICT, IntakeRecord.Outcome.REJECTED),
-        ).update(settled_at=timezone.now(), settled_by=user)
+    settling.settle(user, id, payload.decision if payload else None)
     record = IntakeRecord.objects.select_related("actor", "request", "settled_by").get(pk=id)
-    if not done:
-        raise Conflict(_("This record is already settled, or needs no settling."), code="wrong_state")
     return presenters.intake_record(record, personal=access.sees_personal_data(user))
 
 

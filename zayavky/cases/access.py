@@ -12,12 +12,13 @@ reports do not need it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zayavky.accounts.models import UNIT_ROLES, Role, User
+from zayavky.accounts.models import UNIT_ROLES, Membership, Role, User
 from zayavky.cases.errors import NotFound
 from zayavky.cases.models import ServiceRequest
 from zayavky.catalog.models import Duty
@@ -78,6 +79,18 @@ def get_visible(user: User, pk: int | str) -> ServiceRequest:
     if not can_see(user, request):
         raise NotFound(_("No such request."))
     return request
+
+
+#: 2.3: the head names an executor of the unit: one of its executors, or the head himself.
+EXECUTOR_ROLES = (Role.EXECUTOR, Role.UNIT_HEAD)
+
+
+def executors_of(unit_ids: Iterable[int | None] | None) -> QuerySet[User]:
+    """The active people who may be named the executor (2.3) in these units (None: in any unit)."""
+    memberships = Membership.objects.filter(role__in=EXECUTOR_ROLES)
+    if unit_ids is not None:
+        memberships = memberships.filter(unit_id__in=[u for u in unit_ids if u is not None])
+    return User.objects.filter(is_active=True, pk__in=memberships.values("user_id"))
 
 
 def sees_personal_data(user: User, request: ServiceRequest | None = None) -> bool:

@@ -52,7 +52,7 @@ from django.utils import timezone, translation
 
 from zayavky import deadlines
 from zayavky.accounts.models import Membership, Role, User
-from zayavky.cases import workflow
+from zayavky.cases import answers, workflow
 from zayavky.cases.errors import WorkflowError
 from zayavky.cases.models import (
     Attachment,
@@ -60,9 +60,9 @@ from zayavky.cases.models import (
     Event,
     Extension,
     Mail,
-    OverdueQ,
     ServiceRequest,
     Status,
+    overdue_q,
 )
 from zayavky.catalog.models import Category, Organisation, Signatory, current_calendar, signatories_for
 
@@ -1399,8 +1399,8 @@ class _Loader:
             body = f"{intro} таке. {self.run_rng.choice(NOT_COMPETENT)}"
         if corrected:
             body += " Роботи перебувають на постійному контролі відділу."
-        if workflow.contact_failed(r):
-            body += " " + workflow.unreachable_sentence(r)  # 2.11
+        if answers.contact_failed(r):
+            body += " " + answers.unreachable_sentence(r)  # 2.11
         elif r.contacts.exists():
             body += " Про результати розгляду заявника повідомлено телефоном."
         return body
@@ -1533,7 +1533,7 @@ def load_requests(stdout: Writer | None = None, count: int = 300, seed: int = 20
         "attachments": Attachment.objects.filter(request__in=demo).count(),
         "extensions": Extension.objects.filter(request__in=demo).count(),
         "reworked": demo.filter(rework_count__gt=0).count(),
-        "overdue": demo.filter(OverdueQ.overdue(loader_now)).count(),
+        "overdue": demo.filter(overdue_q(loader_now)).count(),
     }
     result |= {status: by_status.get(status, 0) for status in Status.values}
     with translation.override("uk"):

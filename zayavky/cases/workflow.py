@@ -14,8 +14,7 @@ Views, the API and the commands never change a request themselves: they call the
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -25,18 +24,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zayavky import deadlines
-from zayavky.accounts.models import Membership, Role, User
-from zayavky.cases.access import can_see, signed_unit_ids
-from zayavky.cases.answers import (  # noqa: F401 - part of the workflow's public face (API, pages, letter)
-    contact_failed,
-    current_answer,
-    round_contacts,
-    suggested_answer_text,
-    unreachable_sentence,
-)
-from zayavky.cases.errors import Conflict, Forbidden, Invalid, NotFound
+from zayavky.accounts.models import User
+from zayavky.cases import dues
+from zayavky.cases.access import executors_of
+from zayavky.cases.answers import current_answer
+from zayavky.cases.dues import DUE_FIELDS
+from zayavky.cases.errors import Conflict, Invalid, NotFound
 from zayavky.cases.models import (
-    OPEN,
     Answer,
     Attachment,
     ContactAttempt,
@@ -47,6 +41,8 @@ from zayavky.cases.models import (
     ServiceRequest,
     Status,
 )
+from zayavky.cases.rules import RULES, check
+from zayavky.cases.signals import mail_queued
 from zayavky.cases.validation import aware_datetime as _aware_datetime
 from zayavky.cases.validation import choice as _choice
 from zayavky.cases.validation import integer as _int
@@ -55,158 +51,6 @@ from zayavky.cases.validation import text as _text
 from zayavky.catalog.models import Category, Organisation, Unit, current_calendar
 
 S = Status
-
-# Who acts on a request, relative to it:
-ANYWHERE = "anywhere"  # the role, in any unit or none (general department, integration account)
-IN_UNIT = "in_unit"  # the role in the request's unit
-ASSIGNED = "assigned"  # the executor named on the request
-SIGNS_FOR_UNIT = "signs_for_unit"  # a signatory who signs for the request's unit under the duties in force
-SEES_IT = "sees_it"  # anyone who may see the request
-
-
-@dataclass(frozen=True)
-class Rule:
-    """Which states an action starts from, where it leads, and who may take it."""
-
-    from_states: frozenset[str]
-    to_state: str | None  # None: an event that changes no state
-    who: tuple[tuple[str, str], ...]  # (role, scope) pairs; any one suffices; role "" = any role
-    paragraph: str  # where order 170-р (or DESIGN.md) says so
-
-
-def _rule(states: Iterable[str], to: str | None, who: Iterable[tuple[str, str]], paragraph: str) -> Rule:
-    return Rule(frozenset(states), to, tuple(who), paragraph)
-
-
-WORKING = (S.ROUTED, S.WITH_HEAD, S.IN_WORK)
-
-#: The one table of the procedure: action → from which states, to which state, by whom.
-RULES: dict[str, Rule] = {
-    "route": _rule([S.NEW], S.ROUTED, [(Role.GENERAL, ANYWHERE)], "2.2"),
-    "take": _rule([S.ROUTED], S.WITH_HEAD, [(Role.UNIT_CLERK, IN_UNIT)], "2.3"),
-    "assign": _rule([S.WITH_HEAD], S.IN_WORK, [(Role.UNIT_HEAD, IN_UNIT)], "2.3"),
-    "reassign": _rule([S.IN_WORK], None, [(Role.UNIT_HEAD, IN_UNIT)], "2.3"),
-    "contact": _rule([S.IN_WORK], None, [(Role.EXECUTOR, ASSIGNED), (Role.UNIT_HEAD, IN_UNIT)], "2.10, 2.11"),
-    "draft": _rule([S.IN_WORK], None, [(Role.EXECUTOR, ASSIGNED), (Role.UNIT_HEAD, IN_UNIT)], "2.5"),
-    "submit": _rule([S.IN_WORK], S.ON_SIGNATURE, [(Role.UNIT_HEAD, IN_UNIT)], "2.6"),
-    "return": _rule([S.ON_SIGNATURE], S.IN_WORK, [(Role.SIGNATORY, SIGNS_FOR_UNIT)], "2.4"),
-    "sign": _rule([S.ON_SIGNATURE], S.SIGNED, [(Role.SIGNATORY, SIGNS_FOR_UNIT)], "2.4, 2.8"),
-    "hand_over": _rule([S.SIGNED], S.HANDED_OVER, [(Role.UNIT_CLERK, IN_UNIT)], "2.7"),
-    "publish": _rule([S.HANDED_OVER], S.PUBLISHED, [(Role.GENERAL, ANYWHERE)], "2.9"),
-    "rework": _rule([S.PUBLISHED], S.IN_WORK, [(Role.GENERAL, ANYWHERE), (Role.INTEGRATION, ANYWHERE)], "DESIGN.md 2"),
-    "withdraw": _rule(OPEN, S.WITHDRAWN, [(Role.GENERAL, ANYWHERE), (Role.INTEGRATION, ANYWHERE)], "DESIGN.md 2"),
-    "return_to_general": _rule(WORKING, S.NEW, [(Role.UNIT_HEAD, IN_UNIT), (Role.UNIT_CLERK, IN_UNIT)], "2.2"),
-    "extend": _rule(WORKING, None, [(Role.UNIT_HEAD, IN_UNIT)], "2.13"),
-    "comment": _rule(list(S.values), None, [("", SEES_IT)], "DESIGN.md 2"),
-    "attach": _rule(
-        [S.NEW, *WORKING],
-        None,
-        [
-            (Role.GENERAL, ANYWHERE),
-            (Role.EXECUTOR, ASSIGNED),
-            (Role.UNIT_HEAD, IN_UNIT),
-            (Role.UNIT_CLERK, IN_UNIT),
-        ],
-        "2.5",
-    ),
-}
-
-
-def _holds(user: User, request: ServiceRequest, role: str, scope: str) -> bool:
-    if scope == SEES_IT:
-        return can_see(user, request)
-    if not user.has_role(role):
-        return False
-    if scope == ANYWHERE:
-        return True
-    if scope == IN_UNIT:
-        return request.unit_id is not None and request.unit_id in user.unit_ids(role)
-    if scope == ASSIGNED:
-        return request.executor_id == user.pk and request.unit_id in user.unit_ids(role)
-    if scope == SIGNS_FOR_UNIT:
-        return request.unit_id is not None and request.unit_id in signed_unit_ids(user)
-    raise AssertionError(scope)
-
-
-def may(user: User, action: str, request: ServiceRequest) -> bool:
-    """May this person take this action on this request in its present state?"""
-    rule = RULES[action]
-    if request.status not in rule.from_states:
-        return False
-    if action == "extend" and not _extension_still_possible(request):
-        return False
-    return any(_holds(user, request, role, scope) for role, scope in rule.who)
-
-
-def _extension_still_possible(request: ServiceRequest, now: dt.datetime | None = None) -> bool:
-    """2.13: only an emergency request, and only within 12 hours of receipt (of the return, after a rework).
-
-    ``may`` asks this so that the pages and the API's ``actions`` do not offer a step that can only be
-    refused; :func:`extend` itself still gives the reason when someone tries anyway."""
-    if request.urgency != deadlines.Urgency.EMERGENCY:
-        return False
-    start = request.term_started_at or request.received_at
-    return (now or timezone.now()) <= deadlines.extension_decide_by(start)
-
-
-def available_actions(user: User, request: ServiceRequest) -> list[str]:
-    """What this person may do with the request now (the API's ``actions``, the page's forms)."""
-    if not user.is_authenticated or not can_see(user, request):
-        return []
-    return [action for action in RULES if may(user, action, request)]
-
-
-def _check(user: User, action: str, request: ServiceRequest, expected_status: str | None) -> None:
-    rule = RULES[action]
-    if not can_see(user, request):
-        raise NotFound(_("No such request."))
-    if not any(_holds(user, request, role, scope) for role, scope in rule.who):
-        if rule.paragraph[:1].isdigit():
-            message = _("This step is not yours to take: %(who)s (order 170-р, p. %(par)s).") % {
-                "who": _who_text(rule),
-                "par": rule.paragraph,
-            }
-        else:  # a step of the design, not of the order: "p. DESIGN.md 2" means nothing to a clerk
-            message = _("This step is not yours to take: %(who)s.") % {"who": _who_text(rule)}
-        raise Forbidden(message, code="wrong_person")
-    if expected_status and expected_status != request.status:
-        raise Conflict(
-            _("Someone has moved request %(number)s on meanwhile: it is now «%(status)s». Reload the page.")
-            % {"number": request.number, "status": request.get_status_display()},
-            code="stale",
-        )
-    if request.status not in rule.from_states:
-        raise Conflict(
-            _("Request %(number)s is «%(status)s»: this step is not possible in that state.")
-            % {"number": request.number, "status": request.get_status_display()},
-            code="wrong_state",
-        )
-
-
-#: Who takes a step, as the refusal names them: a phrase that reads inside a sentence in both languages
-#: (the bare role labels are capitalised headings, and "Unit head of the request's unit" says it twice).
-WHO_TEXT = {
-    (Role.GENERAL, ANYWHERE): gettext_lazy("the general department"),
-    (Role.INTEGRATION, ANYWHERE): gettext_lazy("the Contact Center's integration account"),
-    (Role.UNIT_CLERK, IN_UNIT): gettext_lazy("the clerk of the unit the request is with"),
-    (Role.UNIT_HEAD, IN_UNIT): gettext_lazy("the head of the unit the request is with"),
-    (Role.EXECUTOR, ASSIGNED): gettext_lazy("the executor named on the request"),
-    (Role.SIGNATORY, SIGNS_FOR_UNIT): gettext_lazy(
-        "the signatory for the request's unit under the distribution of duties"
-    ),
-}
-
-
-def _who_text(rule: Rule) -> str:
-    names = []
-    for role, scope in rule.who:
-        if not role:
-            return _("anyone who may see the request")
-        phrase = WHO_TEXT.get((role, scope))
-        if phrase is None:  # a pair added to RULES without its phrase here: the role's label still says it
-            phrase = Role(role).label
-        names.append(str(phrase))
-    return _(" or ").join(names)
 
 
 def _record(
@@ -249,7 +93,7 @@ def _transition(
             )
         except ServiceRequest.DoesNotExist:
             raise NotFound(_("No such request.")) from None
-        _check(user, action, request, expected_status)
+        check(user, action, request, expected_status)
         now = timezone.now()
         from_status = request.status
         data, fields = change(request, now)
@@ -257,6 +101,7 @@ def _transition(
         if rule.to_state is not None:
             request.status = rule.to_state
             fields = [*fields, "status"]
+        fields = [*fields, *request.sync_dues()]  # the due that runs now follows every step
         if fields:
             request.save(update_fields=sorted({*fields, "updated_at"}))
         _record(request, user, action, from_status, data, now)
@@ -266,33 +111,16 @@ def _transition(
 # --- helpers for the data of the actions --------------------------------------------------------------
 
 
-def compute_dues(request: ServiceRequest, start: dt.datetime) -> None:
-    """Dues from the deadline engine with the organisation's calendar and terms (DESIGN.md 3)."""
-    dues = deadlines.due_dates(
-        start, request.urgency, calendar=current_calendar(), terms=Organisation.current().terms()
-    )
-    request.term_started_at = start
-    request.internal_due = dues.internal
-    request.regulation_due = dues.regulation
-    request.extended_due = None
-    request.control_due = dues.internal
-
-
-_DUE_FIELDS = ["term_started_at", "internal_due", "regulation_due", "extended_due", "control_due"]
-
-
 def _executor_of(unit_id: int | None, executor_id: Any) -> User:
     """2.3: the head names an executor of the unit (an executor or the head himself)."""
     pk = _pk(executor_id)
     if pk is None:
         raise Invalid(_("Choose the executor."), fields={"executor": [_("Choose the executor.")]})
-    ok = Membership.objects.filter(
-        user_id=pk, unit_id=unit_id, role__in=(Role.EXECUTOR, Role.UNIT_HEAD), user__is_active=True
-    ).exists()
-    if not ok:
+    person = executors_of([unit_id]).filter(pk=pk).first()
+    if person is None:
         msg = _("This person is not an executor of the request's unit.")
         raise Invalid(msg, fields={"executor": [msg]})
-    return User.objects.get(pk=pk)
+    return person
 
 
 def _who(user: User | None) -> dict[str, Any]:
@@ -335,7 +163,7 @@ def route(
             raise Invalid(_("No such active unit."), fields={"unit": [_("No such active unit.")]})
         r.category, r.unit, r.urgency, r.executor = cat, target, cat.urgency, None
         # The term runs from receipt (or from the rework's return), not from routing.
-        compute_dues(r, r.term_started_at or r.received_at)
+        dues.compute_dues(r, r.term_started_at or r.received_at)
         r.routed_at = now
         data = {
             "category": cat.code,
@@ -348,7 +176,7 @@ def route(
             data["classifier_unit"] = cat.unit.short_name
         if note:
             data["note"] = _text(note, "note", required=False)
-        return data, ["category", "unit", "urgency", "executor", "routed_at", *_DUE_FIELDS]
+        return data, ["category", "unit", "urgency", "executor", "routed_at", *DUE_FIELDS]
 
     return _transition(user, request_id, "route", change, expected_status=expected_status)
 
@@ -522,17 +350,11 @@ def hand_over(user: User, request_id: int, *, expected_status: str | None = None
             body=body,
             attach_answer=True,
         )
-        transaction.on_commit(lambda: _deliver_soon([mail.pk]))
-        late = r.control_due is not None and now > r.control_due
+        transaction.on_commit(lambda: mail_queued.send(Mail, mail_ids=[mail.pk]))
+        late = r.control_due is not None and deadlines.is_late(now, r.control_due)
         return {"mail_to": org.general_mailbox, "unit_late": late}, ["handed_over_at"]
 
     return _transition(user, request_id, "hand_over", change, expected_status=expected_status)
-
-
-def _deliver_soon(mail_ids: list[int]) -> None:
-    from zayavky.cases.mail import deliver_after_commit
-
-    deliver_after_commit(mail_ids)
 
 
 def publish(user: User, request_id: int, *, note: str = "", expected_status: str | None = None) -> ServiceRequest:
@@ -540,8 +362,8 @@ def publish(user: User, request_id: int, *, note: str = "", expected_status: str
 
     def change(r: ServiceRequest, now: dt.datetime) -> tuple[dict[str, Any], list[str]]:
         r.published_at = now
-        due = r.binding_regulation_due
-        data: dict[str, Any] = {"district_late": bool(due and now > due)}
+        due = r.district_due
+        data: dict[str, Any] = {"district_late": due is not None and deadlines.is_late(now, due)}
         if note:
             data["note"] = _text(note, "note", required=False)
         return data, ["published_at"]
@@ -556,7 +378,7 @@ def rework(user: User, request_id: int, *, reason: Any, expected_status: str | N
     def change(r: ServiceRequest, now: dt.datetime) -> tuple[dict[str, Any], list[str]]:
         why = _text(reason, "reason")
         r.rework_count += 1
-        compute_dues(r, now)
+        dues.compute_dues(r, now)
         r.submitted_at = r.signed_at = r.handed_over_at = r.published_at = None
         r.signed_by = None
         r.outgoing_number = ""
@@ -572,7 +394,7 @@ def rework(user: User, request_id: int, *, reason: Any, expected_status: str | N
             "handed_over_at",
             "published_at",
             "outgoing_number",
-            *_DUE_FIELDS,
+            *DUE_FIELDS,
         ]
 
     return _transition(user, request_id, "rework", change, expected_status=expected_status)
@@ -623,7 +445,7 @@ def extend(
             raise Conflict(_("Only an emergency request's term can be extended (2.13)."), code="not_emergency")
         why = _text(justification, "justification")
         when = _aware_datetime(new_due, "new_due")
-        start = r.term_started_at or r.received_at
+        start = dues.term_start(r)
         current = r.control_due or r.internal_due
         assert current is not None and r.regulation_due is not None
         try:
@@ -681,7 +503,64 @@ def attach(
     return request, made[0]
 
 
-#: Action name → the function that takes it (the API and the pages dispatch through this).
+#: Request fields a settled intake conflict may replace with the new version's (2.1); the Contact Center's
+#: number is what makes it the same request and never changes.
+INTAKE_FIELDS = (
+    "received_at",
+    "text",
+    "address",
+    "applicant_name",
+    "applicant_phone",
+    "applicant_email",
+    "applicant_address",
+)
+SETTLE_DECISIONS = {
+    "take_new": gettext_lazy("the new version is taken"),
+    "keep": gettext_lazy("the stored version is kept"),
+    "dismiss": gettext_lazy("the new version is dismissed"),
+}
+
+
+def settle_intake(
+    user: User,
+    request_id: int,
+    *,
+    record_id: int,
+    decision: Any,
+    changes: dict[str, Any] | None = None,
+    expected_status: str | None = None,
+) -> ServiceRequest:
+    """2.1: the general department settles a hand-over that came under a known number with other content
+    (``zayavky.contactcenter.settle`` calls this with the new version's values): ``take_new`` replaces the
+    differing fields, ``keep`` and ``dismiss`` change nothing; the history row says which, and which fields."""
+
+    def change(r: ServiceRequest, now: dt.datetime) -> tuple[dict[str, Any], list[str]]:
+        kind = _choice(decision, "decision", SETTLE_DECISIONS)
+        new = changes or {}
+        if kind != "take_new" and new:
+            raise Invalid(_("Only taking the new version changes the request."), fields={"decision": []})
+        unknown = sorted(set(new) - set(INTAKE_FIELDS))
+        if unknown:
+            raise Invalid(_("These fields do not come from the Contact Center: %(f)s.") % {"f": ", ".join(unknown)})
+        changed = sorted(name for name, value in new.items() if getattr(r, name) != value)
+        for name in changed:
+            setattr(r, name, new[name])
+        fields = list(changed)
+        if "received_at" in changed and r.rework_count == 0 and r.internal_due is not None:
+            # The term runs from receipt (2.12): a corrected time of receipt moves the dues; an extension
+            # decided under 2.13 stays as it was decided.
+            extended = r.extended_due
+            dues.compute_dues(r, r.received_at)
+            if extended is not None:
+                r.extended_due = r.control_due = extended
+            fields += DUE_FIELDS
+        # Field names only: the values are the applicant's personal data, kept in the intake log.
+        return {"record": record_id, "decision": kind, "fields": changed}, fields
+
+    return _transition(user, request_id, "settle_intake", change, expected_status=expected_status)
+
+
+#: The steps offered on a request's page and as /api/v1/requests/{id}/{action} (they dispatch through this).
 ACTIONS: dict[str, Callable[..., Any]] = {
     "route": route,
     "take": take,
@@ -701,4 +580,7 @@ ACTIONS: dict[str, Callable[..., Any]] = {
     "comment": comment,
     "attach": attach,
 }
-assert set(ACTIONS) == set(RULES), "every rule has its function"
+#: Every action of the table, the offered steps and those taken from elsewhere.
+ALL_ACTIONS: dict[str, Callable[..., Any]] = {**ACTIONS, "settle_intake": settle_intake}
+assert set(ALL_ACTIONS) == set(RULES), "every rule has its function"
+assert set(ACTIONS) == {a for a, rule in RULES.items() if rule.offered}, "every offered step is dispatched"

@@ -1,7 +1,8 @@
 """The intake log in the administration: every hand-over by the Contact Center as it came (2.1).
 
-Read-only: a record is evidence of what was received. The only change is to mark a conflicting or refused
-hand-over as settled once the general department has dealt with it (e.g. asked the Contact Center).
+Read-only: a record is evidence of what was received. The only change is to settle a conflicting or refused
+hand-over (``zayavky.contactcenter.settle``, the same function the API and the pages call): a conflict's stored
+version is kept, a refused hand-over dismissed; taking a conflict's new version is done on its own page.
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ from typing import Any
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from zayavky.cases.errors import WorkflowError
+from zayavky.contactcenter import settle as settling
 from zayavky.contactcenter.models import IntakeRecord
 
 
@@ -53,6 +55,7 @@ class IntakeRecordAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         "digest",
         "settled_at",
         "settled_by",
+        "decision",
     ]
     readonly_fields = fields
     actions = ["settle"]
@@ -69,10 +72,14 @@ class IntakeRecordAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     @admin.action(description=_("Mark as settled"), permissions=["change"])
     def settle(self, request: HttpRequest, queryset: QuerySet[IntakeRecord]) -> None:
-        done = queryset.filter(
-            settled_at__isnull=True,
-            outcome__in=(IntakeRecord.Outcome.CONFLICT, IntakeRecord.Outcome.REJECTED),
-        ).update(settled_at=timezone.now(), settled_by=request.user)
+        done = 0
+        for record_id in queryset.filter(settled_at__isnull=True).values_list("pk", flat=True):
+            try:
+                settling.settle(request.user, record_id)  # type: ignore[arg-type]
+            except WorkflowError as refused:
+                self.message_user(request, f"{record_id}: {refused.message}", messages.ERROR)
+            else:
+                done += 1
         self.message_user(
             request,
             ngettext("%(n)d record marked as settled.", "%(n)d records marked as settled.", done) % {"n": done},

@@ -33,7 +33,14 @@ class IntakeRecord(models.Model):
     request = models.ForeignKey(
         "cases.ServiceRequest", on_delete=models.PROTECT, null=True, blank=True, related_name="intake_records"
     )
+
+    class Decision(models.TextChoices):
+        TAKE_NEW = "take_new", _("the new version taken")
+        KEEP = "keep", _("the stored version kept")
+        DISMISS = "dismiss", _("dismissed")
+
     settled_at = models.DateTimeField(_("settled"), null=True, blank=True)
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, blank=True)
     settled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -15,7 +15,7 @@ from django.utils.http import content_disposition_header, url_has_allowed_host_a
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from zayavky.cases import access, workflow
+from zayavky.cases import access, answers, workflow
 from zayavky.cases.errors import NotFound, WorkflowError
 from zayavky.cases.models import ServiceRequest
 from zayavky.documents import letter
@@ -83,7 +83,7 @@ def card_take(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _letter_refused(request: HttpRequest, sr: ServiceRequest) -> HttpResponse | None:
-    if workflow.current_answer(sr) is None:
+    if answers.current_answer(sr) is None:
         return render(
             request,
             "documents/no_answer.html",

@@ -14,8 +14,8 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zayavky.cases.models import Answer, Attachment, ContactAttempt, Event, Status
-from zayavky.cases.workflow import RETURN_REASONS
+from zayavky.cases.models import Answer, Attachment, ContactAttempt, Event, ServiceRequest, Status
+from zayavky.cases.workflow import INTAKE_FIELDS, RETURN_REASONS, SETTLE_DECISIONS
 from zayavky.catalog.models import URGENCY_CHOICES, Category
 
 _URGENCY = dict(URGENCY_CHOICES)
@@ -147,6 +147,14 @@ def sentence(event: Event, categories: dict[str, Category] | None = None) -> tup
             "new": _moment(d.get("to")),
             "why": d.get("justification", ""),
         }
+    elif a == "settle_intake":
+        decision = SETTLE_DECISIONS.get(d.get("decision", ""), d.get("decision", ""))
+        text = _("A conflicting hand-over by the Contact Center was settled: %(decision)s (2.1).") % {
+            "decision": decision
+        }
+        changed = [_INTAKE_FIELD_NAMES.get(f, f) for f in d.get("fields") or []]
+        if changed:
+            text += " " + _("Changed: %(fields)s.") % {"fields": ", ".join(str(f) for f in changed)}
     elif a == "comment":
         text = _("Comment: %(text)s") % {"text": d.get("text", "")}
     elif a == "attach":
@@ -160,6 +168,10 @@ def sentence(event: Event, categories: dict[str, Category] | None = None) -> tup
         if event.to_status and event.to_status != event.from_status:
             text += " " + _("Status: %(status)s.") % {"status": _choice_label(Status, event.to_status)}
     return text.strip(), late
+
+
+#: The request's fields a settled hand-over may change, as the history names them.
+_INTAKE_FIELD_NAMES = {name: ServiceRequest._meta.get_field(name).verbose_name for name in INTAKE_FIELDS}
 
 
 def lines(events: Iterable[Event]) -> list[Line]:

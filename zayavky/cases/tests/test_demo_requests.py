@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zayavky.accounts.models import UNIT_ROLES, Membership, Role
-from zayavky.cases import demo, workflow
+from zayavky.cases import answers, demo, rules
 from zayavky.cases.models import (
     Answer,
     Attachment,
@@ -36,7 +36,7 @@ COUNT = 60  # enough for every state and every special case, quick enough for th
 #: With an executor, or past that: the answer is on its way or given (2.5-2.9).
 IN_WORK_OR_LATER = {Status.IN_WORK, Status.ON_SIGNATURE, Status.SIGNED, Status.HANDED_OVER, Status.PUBLISHED}
 
-#: The role a history row's author must hold for each action (workflow.RULES, 170-р 2.2–2.9).
+#: The role a history row's author must hold for each action (rules.RULES, 170-р 2.2–2.9).
 ACTOR_ROLES: dict[str, set[str]] = {
     "receive": {Role.INTEGRATION},
     "route": {Role.GENERAL},
@@ -143,8 +143,8 @@ def test_it_loads_a_living_district_through_the_cli_and_a_second_run_adds_nothin
             assert evidence and all(a.content_type == "image/jpeg" for a in evidence), r.number
         # 2.11: an applicant nobody reached gets the sentence in the answer.
         answer = next((a for a in r.answers.all() if a.round == r.rework_count), None)
-        if answer and workflow.contact_failed(r):
-            assert workflow.unreachable_sentence(r) in answer.text, r.number
+        if answer and answers.contact_failed(r):
+            assert answers.unreachable_sentence(r) in answer.text, r.number
 
     actions = Counter(e.action for r in requests for e in r.events.all())
     for action in ("return_to_general", "rework", "extend", "contact", "attach", "draft", "sign", "publish"):
@@ -168,11 +168,11 @@ def test_it_loads_a_living_district_through_the_cli_and_a_second_run_adds_nothin
     fresh = [
         r
         for r in requests
-        if r.urgency == "emergency" and r.status in workflow.WORKING and now - r.received_at < dt.timedelta(hours=12)
+        if r.urgency == "emergency" and r.status in rules.WORKING and now - r.received_at < dt.timedelta(hours=12)
     ]
     assert len(fresh) >= 2
     heads = {m.unit_id: m.user for m in Membership.objects.filter(role=Role.UNIT_HEAD).select_related("user")}
-    assert all(workflow.may(heads[r.unit_id], "extend", r) for r in fresh if not r.extended_due)
+    assert all(rules.may(heads[r.unit_id], "extend", r) for r in fresh if not r.extended_due)
     # 2.7's mail: written, never sent to an SMTP server while loading, not left for the worker.
     assert Mail.objects.filter(request__status__in=[Status.HANDED_OVER, Status.PUBLISHED]).exists()
     assert not Mail.objects.filter(state=Mail.State.PENDING).exists()

@@ -1,4 +1,4 @@
-"""The procedure of order 170-р as a table (DESIGN.md 2): every action of :data:`workflow.RULES`, from every
+"""The procedure of order 170-р as a table (DESIGN.md 2): every action of :data:`rules.RULES`, from every
 state, by every persona — the allowed moves succeed and write exactly one history row, the refused ones are
 refused for the right reason and change nothing. Then the particular rules of each action.
 
@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 
 from zayavky import deadlines
 from zayavky.accounts.models import Role, User
-from zayavky.cases import workflow
+from zayavky.cases import answers, rules, workflow
 from zayavky.cases.errors import Conflict, Forbidden, Invalid, NotFound, WorkflowError
 from zayavky.cases.models import (
     Answer,
@@ -64,20 +64,21 @@ def holders(d: District, request: ServiceRequest, role: str, scope: str) -> set[
     """The personas a (role, scope) pair of a rule names, for a request of «ЖКГ» (or of no unit yet)."""
     in_zhkg = request.unit_id == d.zhkg.pk
     known: dict[tuple[str, str], set[str]] = {
-        (Role.GENERAL, workflow.ANYWHERE): {"general"},
-        (Role.INTEGRATION, workflow.ANYWHERE): {"integration"},
-        (Role.UNIT_CLERK, workflow.IN_UNIT): {"clerk"} if in_zhkg else set(),
-        (Role.UNIT_HEAD, workflow.IN_UNIT): {"head"} if in_zhkg else set(),
-        (Role.EXECUTOR, workflow.ASSIGNED): {"executor"} if in_zhkg and request.executor_id == d.executor.pk else set(),
-        (Role.SIGNATORY, workflow.SIGNS_FOR_UNIT): {"signatory"} if in_zhkg else set(),
-        ("", workflow.SEES_IT): visible_to(d, request),
+        (Role.GENERAL, rules.ANYWHERE): {"general"},
+        (Role.INTEGRATION, rules.ANYWHERE): {"integration"},
+        (Role.ADMIN, rules.ANYWHERE): {"admin"},
+        (Role.UNIT_CLERK, rules.IN_UNIT): {"clerk"} if in_zhkg else set(),
+        (Role.UNIT_HEAD, rules.IN_UNIT): {"head"} if in_zhkg else set(),
+        (Role.EXECUTOR, rules.ASSIGNED): {"executor"} if in_zhkg and request.executor_id == d.executor.pk else set(),
+        (Role.SIGNATORY, rules.SIGNS_FOR_UNIT): {"signatory"} if in_zhkg else set(),
+        ("", rules.SEES_IT): visible_to(d, request),
     }
     return known[(role, scope)]
 
 
 def expected(d: District, action: str, request: ServiceRequest, persona: str) -> str:
     """What must happen: "ok", or the refusal — in the order the procedure checks (see, person, state)."""
-    rule = workflow.RULES[action]
+    rule = rules.RULES[action]
     if persona not in visible_to(d, request):
         return "not_found"
     if not any(persona in holders(d, request, role, scope) for role, scope in rule.who):
@@ -112,6 +113,7 @@ KWARGS: dict[str, Callable[[District, ServiceRequest], dict[str, Any]]] = {
     },
     "comment": lambda d, r: {"text": "Заявник телефонував ще раз."},
     "attach": lambda d, r: {"upload": ("фото.jpg", JPEG_1PX), "kind": "photo"},
+    "settle_intake": lambda d, r: {"record_id": 1, "decision": "take_new", "changes": {"text": "Уточнений текст."}},
 }
 
 #: What the history row of each action must carry.
@@ -133,6 +135,7 @@ DATA_KEYS: dict[str, set[str]] = {
     "extend": {"from", "to", "justification"},
     "comment": {"text"},
     "attach": {"file", "kind", "size", "id"},
+    "settle_intake": {"record", "decision", "fields"},
 }
 
 #: The moment of the stage an action records on the request (issue 3, 1: "the moment of each stage").
@@ -161,7 +164,7 @@ def snapshot(request_id: int) -> tuple[dict[str, Any], dict[str, int], list[tupl
 
 def act(d: District, action: str, persona: str, request: ServiceRequest, **overrides: Any) -> Any:
     kwargs = {**KWARGS[action](d, request), **overrides}
-    return workflow.ACTIONS[action](d.persona(persona), request.pk, **kwargs)
+    return workflow.ALL_ACTIONS[action](d.persona(persona), request.pk, **kwargs)
 
 
 def refused(
@@ -210,16 +213,16 @@ def build(d: District, advance: Callable[..., ServiceRequest]) -> Callable[..., 
 
 # --- the table ----------------------------------------------------------------------------------------
 
-TABLE = [(action, state) for action in workflow.RULES for state in Status.values]
+TABLE = [(action, state) for action in rules.RULES for state in Status.values]
 
 
 def test_it_has_data_for_every_action_of_the_rules() -> None:
-    assert set(KWARGS) == set(workflow.RULES) == set(DATA_KEYS) == set(workflow.ACTIONS)
+    assert set(KWARGS) == set(rules.RULES) == set(DATA_KEYS) == set(workflow.ALL_ACTIONS)
 
 
 def test_it_knows_every_kind_of_person_in_the_rules(d: District, build: Callable[..., ServiceRequest]) -> None:
     request = build(Status.IN_WORK)
-    for rule in workflow.RULES.values():
+    for rule in rules.RULES.values():
         for role, scope in rule.who:
             holders(d, request, role, scope)  # KeyError: a new kind of person — teach this file about it
 
@@ -228,15 +231,15 @@ def test_it_knows_every_kind_of_person_in_the_rules(d: District, build: Callable
 def test_it_allows_and_refuses_each_move_by_the_table(
     d: District, build: Callable[..., ServiceRequest], subtests: Any, action: str, state: str
 ) -> None:
-    rule = workflow.RULES[action]
+    rule = rules.RULES[action]
     request = build(state)
     assert request.status == state
     outcomes = {persona: expected(d, action, request, persona) for persona in PERSONAS}
 
     # The pages and the API's "actions" offer exactly the moves that succeed.
     for persona, outcome in outcomes.items():
-        offered = action in workflow.available_actions(d.persona(persona), request)
-        assert offered == (outcome == "ok"), f"{persona}: offered={offered}, expected {outcome}"
+        offered = action in rules.available_actions(d.persona(persona), request)
+        assert offered == (outcome == "ok" and rule.offered), f"{persona}: offered={offered}, expected {outcome}"
 
     # Every refusal on the same request: the right error, nothing changed.
     errors = {
@@ -493,17 +496,17 @@ def test_it_offers_the_2_11_sentence_when_no_attempt_reached_the_applicant(
 ) -> None:
     request = build(Status.IN_WORK)
     workflow.draft(d.executor, request.pk, text=ANSWER, outcome="executed")
-    assert workflow.suggested_answer_text(request) == ANSWER  # no attempt yet: nothing to say
+    assert answers.suggested_answer_text(request) == ANSWER  # no attempt yet: nothing to say
     workflow.contact(d.executor, request.pk, channel="phone", outcome="phone_off")
     workflow.contact(d.executor, request.pk, channel="phone", outcome="no_answer")
     with translation.override("en"):
-        text = workflow.suggested_answer_text(request)
+        text = answers.suggested_answer_text(request)
     assert text.startswith(ANSWER)
     assert text.endswith(
         "We could not reach you by the contact details given (the phone was switched off; the calls were not answered)."
     )
     with translation.override("uk"):
-        assert "Не вдалося зв'язатися з Вами" in workflow.suggested_answer_text(request)
+        assert "Не вдалося зв'язатися з Вами" in answers.suggested_answer_text(request)
 
 
 def test_it_offers_no_2_11_sentence_once_an_attempt_reached_the_applicant(
@@ -513,8 +516,8 @@ def test_it_offers_no_2_11_sentence_once_an_attempt_reached_the_applicant(
     workflow.draft(d.executor, request.pk, text=ANSWER, outcome="executed")
     workflow.contact(d.executor, request.pk, channel="phone", outcome="no_answer")
     workflow.contact(d.executor, request.pk, channel="phone", outcome="reached")
-    assert workflow.suggested_answer_text(request) == ANSWER
-    assert not workflow.contact_failed(request)
+    assert answers.suggested_answer_text(request) == ANSWER
+    assert not answers.contact_failed(request)
 
 
 def test_it_judges_contact_per_round_after_a_rework(d: District, build: Callable[..., ServiceRequest]) -> None:
@@ -532,12 +535,12 @@ def test_it_judges_contact_per_round_after_a_rework(d: District, build: Callable
         act(d, action, persona, request)
     request.refresh_from_db()
     assert request.rework_count == 1
-    assert workflow.suggested_answer_text(request) == ""  # no attempt in this round yet
+    assert answers.suggested_answer_text(request) == ""  # no attempt in this round yet
     workflow.contact(d.executor, request.pk, channel="phone", outcome="wrong_number")
     request.refresh_from_db()
-    assert workflow.contact_failed(request)
+    assert answers.contact_failed(request)
     with translation.override("en"):
-        assert "the number given is wrong" in workflow.suggested_answer_text(request)
+        assert "the number given is wrong" in answers.suggested_answer_text(request)
 
 
 # --- submit (2.5, 2.6) --------------------------------------------------------------------------------
@@ -558,7 +561,7 @@ def test_it_submits_the_executors_draft(d: District, build: Callable[..., Servic
     workflow.submit(d.head, request.pk)
     request.refresh_from_db()
     assert request.status == "on_signature"
-    assert workflow.current_answer(request).outcome == "explained"
+    assert answers.current_answer(request).outcome == "explained"
 
 
 @pytest.mark.parametrize(
@@ -620,7 +623,7 @@ def test_it_lets_only_the_duties_in_force_sign(d: District, build: Callable[...,
     signatory = _fresh(d.signatory)
     # Not signing for the unit today, she does not even see it.
     refused(NotFound, lambda: workflow.sign(signatory, request.pk), request.pk)
-    assert "sign" not in workflow.available_actions(signatory, request)
+    assert "sign" not in rules.available_actions(signatory, request)
 
 
 def test_it_lets_a_duty_ending_today_sign_and_a_new_distribution_take_over(
@@ -674,7 +677,7 @@ def test_it_publishes(d: District, build: Callable[..., ServiceRequest]) -> None
     workflow.publish(d.general, request.pk, note="Розміщено у формі КЦ")
     request.refresh_from_db()
     assert request.status == "published" and request.published_at
-    assert request.district_late is False
+    assert request.deadline_status().district.state == "met"
     assert request.events.get(action="publish").data == {
         "district_late": False,
         "note": "Розміщено у формі КЦ",
@@ -688,7 +691,7 @@ def test_it_sends_a_published_request_back_for_rework(d: District, build: Callab
     request = build(Status.PUBLISHED, category=d.ordinary, received_at=timezone.now() - dt.timedelta(days=10))
     first_due = request.internal_due
     assert first_due < timezone.now()
-    first_answer = workflow.current_answer(request)
+    first_answer = answers.current_answer(request)
     assert first_answer is not None
     refused(Invalid, lambda: workflow.rework(d.integration, request.pk, reason=" "), request.pk)
 
@@ -719,7 +722,7 @@ def test_it_sends_a_published_request_back_for_rework(d: District, build: Callab
         None,
     )
     # A new round: the first answer stays as it was, the new one must be written.
-    assert workflow.current_answer(request) is None
+    assert answers.current_answer(request) is None
     refused(Invalid, lambda: workflow.submit(d.head, request.pk), request.pk)
     workflow.submit(d.head, request.pk, text="Повторно замінено лампи.", outcome="executed")
     assert list(request.answers.order_by("round").values_list("round", "text")) == [
@@ -798,13 +801,13 @@ def test_it_extends_only_an_emergency_request(d: District, build: Callable[..., 
         code="not_emergency",
     )
     assert error.status == 409
-    assert "extend" not in workflow.available_actions(d.head, request)
+    assert "extend" not in rules.available_actions(d.head, request)
 
 
 def test_it_refuses_an_extension_after_12_hours(d: District, build: Callable[..., ServiceRequest]) -> None:
     received = timezone.now() - dt.timedelta(hours=13)
     request = build(Status.IN_WORK, received_at=received)
-    assert "extend" not in workflow.available_actions(d.head, request)  # not offered any more
+    assert "extend" not in rules.available_actions(d.head, request)  # not offered any more
     error = refused(
         Conflict,
         lambda: workflow.extend(
@@ -821,7 +824,7 @@ def test_it_refuses_an_extension_after_12_hours(d: District, build: Callable[...
 
 def test_it_extends_an_emergency_request_within_the_window(d: District, build: Callable[..., ServiceRequest]) -> None:
     request = build(Status.IN_WORK)
-    assert "extend" in workflow.available_actions(d.head, request)
+    assert "extend" in rules.available_actions(d.head, request)
     window = deadlines.extension_window(
         request.received_at,
         request.regulation_due,

@@ -98,3 +98,56 @@ def test_it_settles_from_the_administration(client: Any, district: Any, log: dic
     settled = IntakeRecord.objects.filter(settled_at__isnull=False)
     assert {r.outcome for r in settled} == {"conflict", "rejected"}
     assert all(r.settled_by == district.admin for r in settled)
+
+
+def test_it_takes_the_new_version_and_says_so_in_the_history(
+    api: Any, district: Any, log: dict[str, IntakeRecord]
+) -> None:
+    conflict = log["conflict"]
+    request = conflict.request
+    assert request is not None and request.text != "Інший текст."
+    response = api.post("general", f"{URL}/{conflict.pk}/settle", {"decision": "take_new"})
+    assert response.status_code == 200 and response.json()["decision"] == "take_new"
+    request.refresh_from_db()
+    assert request.text == "Інший текст."  # the differing field, and only it
+    event = request.events.get(action="settle_intake")
+    assert event.actor == district.general
+    assert event.data == {"record": conflict.pk, "decision": "take_new", "fields": ["text"]}
+    # The page tells it in Ukrainian.
+    client = api.client
+    client.force_login(district.general)
+    page = client.get(f"/requests/{request.pk}/").content.decode()
+    assert "Суперечливу передачу Контакт-центру врегульовано: прийнято нову версію (п. 2.1)." in page
+
+
+@pytest.mark.parametrize("decision", ["keep", "dismiss"])
+def test_it_keeps_the_request_as_it_is(api: Any, log: dict[str, IntakeRecord], decision: str) -> None:
+    conflict = log["conflict"]
+    before = conflict.request.text  # type: ignore[union-attr]
+    assert api.post("general", f"{URL}/{conflict.pk}/settle", {"decision": decision}).status_code == 200
+    conflict.refresh_from_db()
+    assert conflict.decision == decision and conflict.request.text == before  # type: ignore[union-attr]
+    event = conflict.request.events.get(action="settle_intake")  # type: ignore[union-attr]
+    assert event.data == {"record": conflict.pk, "decision": decision, "fields": []}
+
+
+def test_it_only_dismisses_a_refused_hand_over(api: Any, log: dict[str, IntakeRecord]) -> None:
+    rejected = log["rejected"]
+    assert_error(api.post("general", f"{URL}/{rejected.pk}/settle", {"decision": "take_new"}), 422, "invalid")
+    assert_error(api.post("general", f"{URL}/{rejected.pk}/settle", {"decision": "later"}), 422, "invalid")
+    rejected.refresh_from_db()
+    assert rejected.settled_at is None  # a refused decision changes nothing
+    response = api.post("general", f"{URL}/{rejected.pk}/settle")
+    assert response.status_code == 200 and response.json()["decision"] == "dismiss"
+
+
+def test_it_refuses_a_new_version_that_is_no_longer_valid(
+    api: Any, district: Any, log: dict[str, IntakeRecord]
+) -> None:
+    """The Classifier type the new version suggests was retired since: taking it is refused, nothing changes."""
+    conflict = log["conflict"]
+    IntakeRecord.objects.filter(pk=conflict.pk).update(payload={**conflict.payload, "category": "99.999"})
+    response = api.post("general", f"{URL}/{conflict.pk}/settle", {"decision": "take_new"})
+    assert_error(response, 422, "invalid", "category")
+    conflict.refresh_from_db()
+    assert conflict.settled_at is None and not conflict.request.events.filter(action="settle_intake").exists()  # type: ignore[union-attr]

@@ -63,7 +63,7 @@ def test_it_refuses_an_extension_thirteen_hours_after_receipt(site, advance):
     sr = advance("in_work", category=d.emergency, received_at=timezone.now() - dt.timedelta(hours=13))
     head = site.login("head")
     site.request_page(head, sr.pk)
-    # The page does not offer a step the workflow can only refuse (workflow.may, 2.13) …
+    # The page does not offer a step the workflow can only refuse (rules.may, 2.13) …
     expect(head.get_by_test_id("action-submit")).to_be_visible()
     expect(head.get_by_test_id("action-extend")).to_have_count(0)
     # … and a form sent anyway (an old page, a bookmark) is refused with the 12-hour rule, nothing changed.

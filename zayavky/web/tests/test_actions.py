@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
-from zayavky.cases import workflow
+from zayavky.cases import answers, workflow
 from zayavky.cases.models import Answer, Attachment, ContactAttempt, Event, Extension, ServiceRequest
 from zayavky.conftest import JPEG_1PX
 from zayavky.web.tests.conftest import form_data
@@ -102,7 +102,7 @@ def test_it_records_a_contact_and_offers_the_2_11_sentence(district, advance, lo
     assert ContactAttempt.objects.filter(request=request, outcome="phone_off").count() == 1
     page = content(executor.get(f"/requests/{request.pk}/"))
     draft = section(page, "action-draft")
-    assert workflow.unreachable_sentence(request) in draft.replace("&#x27;", "'")  # 2.11, pre-filled
+    assert answers.unreachable_sentence(request) in draft.replace("&#x27;", "'")  # 2.11, pre-filled
 
 
 def test_it_saves_a_draft_and_the_head_sees_it_prefilled(district, advance, login):

@@ -1,4 +1,4 @@
-"""One sentence per history row (issue 4, item 2): every action of the workflow, in plain Ukrainian."""
+"""One sentence per history row: every action of the workflow, in plain Ukrainian."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from django.utils import translation
 
 from zayavky.cases.models import Event
-from zayavky.cases.workflow import ACTIONS
+from zayavky.cases.workflow import ALL_ACTIONS
 from zayavky.web.history import sentence
 
 CASES = {
@@ -58,12 +58,17 @@ CASES = {
         "Термін подовжено з 28.11.2026 09:00 до 29.11.2026 18:00 (п. 2.13). Обґрунтування: техніка",
     ),
     "comment": ({"text": "Прошу прискорити"}, "Коментар: Прошу прискорити"),
+    "settle_intake": (
+        {"record": 7, "decision": "take_new", "fields": ["text", "applicant_phone"]},
+        "Суперечливу передачу Контакт-центру врегульовано: прийнято нову версію (п. 2.1). Змінено: текст заявки, "
+        "телефон заявника.",
+    ),
     "attach": ({"file": "фото.jpg", "kind": "photo"}, "Додано файл «фото.jpg» ("),
 }
 
 
 def test_every_workflow_action_has_its_sentence() -> None:
-    assert set(ACTIONS) | {"receive"} == set(CASES)
+    assert set(ALL_ACTIONS) | {"receive"} == set(CASES)
 
 
 @pytest.mark.parametrize("action", sorted(CASES))
