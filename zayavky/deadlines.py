@@ -62,6 +62,19 @@ Rework: the new term is counted from the moment the request came back, with the 
 call :func:`due_dates` with that moment as ``received_at``.
 
 A deadline is met unless the completion moment is *strictly after* the due (:func:`is_late`).
+
+Which due binds, what is overdue, what was met or missed (:func:`deadline_status`) -- the one definition
+every page, list, export, report and the API ask:
+
+* the unit's due (the extended one after 2.13, else the internal one) binds while the request is with
+  the unit -- routed, with the head, in work, on signature and signed -- and is met when the unit hands the
+  signed answer over (2.7) no later than it;
+* then the district's due (the Regulation's, moved by an extension too) binds until the general
+  department posts the answer to the Contact Center (2.9), and is met when that is no later than it;
+* a request not (or no longer) with a unit -- new, or returned to the general department (2.2) -- has
+  no due until it is routed, unless it had one already: the term runs from receipt, not from routing;
+* a published or withdrawn request has no running due;
+* overdue = a running due exists and the moment is strictly after it.
 """
 
 from __future__ import annotations
@@ -80,13 +93,19 @@ __all__ = [
     "END_OF_DAY",
     "KYIV",
     "Calendar",
+    "DeadlineStatus",
+    "DueState",
     "Dues",
     "ExtensionRefused",
     "ExtensionWindow",
     "NaiveDatetimeError",
+    "Stage",
     "Terms",
     "Urgency",
+    "binding_due",
     "check_extension",
+    "deadline_status",
+    "district_due",
     "due_dates",
     "extension_decide_by",
     "extension_window",
@@ -611,6 +630,109 @@ def check_extension(
 # --------------------------------------------------------------------------------------------------
 # Lateness
 # --------------------------------------------------------------------------------------------------
+
+
+class Stage(enum.StrEnum):
+    """Where a request stands as far as its terms go (the statuses of the lifecycle map onto these)."""
+
+    UNROUTED = "unrouted"  # with the general department, to be routed (2.2)
+    WITH_UNIT = "with_unit"  # the unit's term runs until it hands the signed answer over (2.7)
+    HANDED_OVER = "handed_over"  # the district's term runs until the answer is posted (2.9)
+    CLOSED = "closed"  # posted to the Contact Center, or withdrawn by it: no term runs
+
+
+def district_due(regulation_due: datetime | None, extended_due: datetime | None) -> datetime | None:
+    """The district's due: the Regulation's, or the extended due when an extension (2.13) goes beyond it --
+    the Contact Center is told of the extension, so the district is held to the new date too."""
+    if regulation_due is None:
+        return extended_due
+    if extended_due is not None and is_late(extended_due, regulation_due):
+        return extended_due
+    return regulation_due
+
+
+@dataclass(frozen=True, slots=True)
+class DueState:
+    """Where one due stands: ``binding`` (still running), ``met`` or ``missed`` (settled at ``at``), or
+    ``""`` (nothing to say: no due yet, or the request was withdrawn before it was settled)."""
+
+    state: str = ""
+    at: datetime | None = None
+
+    @property
+    def missed(self) -> bool:
+        return self.state == "missed"
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlineStatus:
+    """Which due binds a request now and how each of its two dues stands (see the module docstring)."""
+
+    stage: Stage
+    binding: datetime | None  # the due that runs now, or None
+    party: str  # who it binds: "unit", "district" or "" (none runs)
+    unit_due: datetime | None
+    district_due: datetime | None
+    unit: DueState
+    district: DueState
+
+    def overdue(self, now: datetime, against: str = "") -> bool:
+        """Strictly after the running due (finishing at the due itself is on time).
+
+        ``against="unit"``: after the unit's due while the unit has the request; ``against="district"``:
+        after the district's due while any term runs (the controller counts both, 3.1).
+        """
+        if against == "":
+            return self.binding is not None and is_late(now, self.binding)
+        if against == "unit":
+            return self.stage is Stage.WITH_UNIT and self.unit_due is not None and is_late(now, self.unit_due)
+        if against == "district":
+            return self.stage is not Stage.CLOSED and self.district_due is not None and is_late(now, self.district_due)
+        raise ValueError(f"against must be '', 'unit' or 'district', not {against!r}")
+
+    def left(self, now: datetime) -> timedelta | None:
+        """How long until the running due; negative when overdue; None when none runs."""
+        return None if self.binding is None else time_left(self.binding, now)
+
+
+def binding_due(stage: Stage | str, unit_due: datetime | None, district: datetime | None) -> datetime | None:
+    """The due that runs at ``stage``: the unit's until the hand-over, then the district's until posting."""
+    s = Stage(stage)
+    if s is Stage.UNROUTED or s is Stage.WITH_UNIT:
+        return unit_due
+    if s is Stage.HANDED_OVER:
+        return district
+    return None
+
+
+def deadline_status(
+    stage: Stage | str,
+    *,
+    unit_due: datetime | None,
+    district: datetime | None,
+    handed_over_at: datetime | None,
+    published_at: datetime | None,
+) -> DeadlineStatus:
+    """Which due binds at ``stage`` and whether each due was met, was missed, or still binds.
+
+    ``unit_due`` is the unit's due (the extended one if any), ``district`` the district's
+    (:func:`district_due`); ``handed_over_at`` / ``published_at`` the moments that settle them (2.7,
+    2.9), None until they happen (a rework clears them: the new term binds again).
+    """
+    s = Stage(stage)
+    running = binding_due(s, unit_due, district)
+    unit = DueState()
+    if handed_over_at is not None and unit_due is not None:
+        unit = DueState("missed" if is_late(handed_over_at, unit_due) else "met", handed_over_at)
+    elif unit_due is not None and s is not Stage.CLOSED:
+        unit = DueState("binding")
+    dist = DueState()
+    if published_at is not None and district is not None:
+        dist = DueState("missed" if is_late(published_at, district) else "met", published_at)
+    elif district is not None and s is Stage.HANDED_OVER:
+        dist = DueState("binding")
+    party = "" if running is None else ("district" if s is Stage.HANDED_OVER else "unit")
+    return DeadlineStatus(s, running, party, unit_due, district, unit, dist)
 
 
 def is_late(done_at: datetime, due: datetime) -> bool:

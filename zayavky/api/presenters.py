@@ -15,10 +15,10 @@ from django.utils import timezone
 
 from zayavky import deadlines
 from zayavky.accounts.models import User
-from zayavky.cases import workflow
+from zayavky.cases import answers, rules
 from zayavky.cases.access import sees_personal_data, signed_unit_ids
-from zayavky.cases.models import UNDER_CONTROL, Answer, Event, ServiceRequest, Status
-from zayavky.catalog.models import Category, Organisation, Section, Unit, current_calendar
+from zayavky.cases.models import Answer, Event, ServiceRequest
+from zayavky.catalog.models import Category, Section, Unit
 from zayavky.contactcenter.intake import suggested_category
 from zayavky.contactcenter.models import IntakeRecord
 
@@ -60,6 +60,7 @@ def summary(r: ServiceRequest, now: dt.datetime) -> dict[str, Any]:
         "executor": user_ref(r.executor),
         "control_due": local(r.control_due),
         "regulation_due": local(r.regulation_due),
+        "binding_due": local(r.binding_due),
         "overdue": r.is_overdue(now),
         "rework_count": r.rework_count,
     }
@@ -69,48 +70,41 @@ def list_queryset(qs: Any) -> Any:
     return qs.select_related("category", "unit", "executor")
 
 
-def _running_due(r: ServiceRequest) -> dt.datetime | None:
-    """The due that runs now: the unit's while under control, the district's until publication."""
-    if r.status in UNDER_CONTROL:
-        return r.control_due
-    if r.status in (Status.SIGNED, Status.HANDED_OVER):
-        return r.binding_regulation_due
-    return None
-
-
 def _extension_window(r: ServiceRequest, now: dt.datetime) -> dict[str, Any] | None:
     """2.13: for an emergency request, until when an extension is decided and how far it may go."""
-    if r.urgency != deadlines.Urgency.EMERGENCY or r.regulation_due is None:
+    state = rules.extension(r, now)
+    if state.window is None:
         return None
-    window = deadlines.extension_window(
-        r.term_started_at or r.received_at,
-        r.regulation_due,
-        calendar=current_calendar(),
-        terms=Organisation.current().terms(),
-    )
     return {
-        "decide_by": local(window.decide_by),
-        "latest_due": local(window.latest_due),
-        "open": r.status in workflow.WORKING and now <= window.decide_by,
+        "decide_by": local(state.window.decide_by),
+        "latest_due": local(state.window.latest_due),
+        "open": state.open,
     }
 
 
 def dues(r: ServiceRequest, now: dt.datetime) -> dict[str, Any]:
-    running = _running_due(r)
+    status = r.deadline_status()
+    left = status.left(now)
     return {
         "term_started_at": local(r.term_started_at),
         "internal": local(r.internal_due),
         "regulation": local(r.regulation_due),
         "extended": local(r.extended_due),
         "control_due": local(r.control_due),
-        "binding_regulation_due": local(r.binding_regulation_due),
-        "time_left_seconds": int(deadlines.time_left(running, now).total_seconds()) if running else None,
-        "overdue": r.is_overdue(now),
+        "district_due": local(r.district_due),
+        "binding_due": local(status.binding),
+        "binding_party": status.party or None,
+        "time_left_seconds": int(left.total_seconds()) if left is not None else None,
+        "overdue": status.overdue(now),
         "under_control": r.is_under_control,
-        "unit_late": r.unit_late,
-        "district_late": r.district_late,
+        "unit": _due_state(status.unit),
+        "district": _due_state(status.district),
         "extension_window": _extension_window(r, now),
     }
+
+
+def _due_state(state: deadlines.DueState) -> dict[str, Any]:
+    return {"state": state.state or None, "at": local(state.at)}
 
 
 def answer_out(answer: Answer) -> dict[str, Any]:
@@ -158,9 +152,9 @@ def detail_queryset() -> Any:
 def detail(r: ServiceRequest, user: User) -> dict[str, Any]:
     now = timezone.now()
     personal = sees_personal_data(user, r)
-    actions = workflow.available_actions(user, r)
-    answers = sorted(r.answers.all(), key=lambda a: a.round)
-    current = next((a for a in answers if a.round == r.rework_count), None)
+    actions = rules.available_actions(user, r)
+    rounds = sorted(r.answers.all(), key=lambda a: a.round)
+    current = next((a for a in rounds if a.round == r.rework_count), None)
     suggested = suggested_category(r)
     data = summary(r, now)
     data.update(
@@ -214,7 +208,7 @@ def detail(r: ServiceRequest, user: User) -> dict[str, Any]:
                 for c in r.contacts.all()
             ],
             "answer": answer_out(current) if current else None,
-            "earlier_answers": [answer_out(a) for a in answers if a.round < r.rework_count],
+            "earlier_answers": [answer_out(a) for a in rounds if a.round < r.rework_count],
             "files": [file_out(a) for a in r.attachments.all()],
             "extensions": [
                 {
@@ -227,7 +221,7 @@ def detail(r: ServiceRequest, user: User) -> dict[str, Any]:
                 for x in r.extensions.all()
             ],
             "actions": actions,
-            "suggested_answer": (workflow.suggested_answer_text(r) if {"draft", "submit"} & set(actions) else None),
+            "suggested_answer": (answers.suggested_answer_text(r) if {"draft", "submit"} & set(actions) else None),
         }
     )
     return data
@@ -307,4 +301,5 @@ def intake_record(rec: IntakeRecord, *, personal: bool) -> dict[str, Any]:
         "request": {"id": rec.request.pk, "number": rec.request.number} if rec.request else None,
         "settled_at": local(rec.settled_at),
         "settled_by": user_ref(rec.settled_by),
+        "decision": rec.decision or None,
     }

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Schema
 from pydantic import ConfigDict, Field, field_validator
 
-from zayavky.api.fields import ID, YEARS, IdOrCode, Moment, Text, is_id_text, refuse
+from zayavky.cases.fields import ID, YEARS, IdOrCode, Moment, Text, is_id_text, refuse
 from zayavky.cases.models import Answer, Attachment, ContactAttempt, Status
 from zayavky.cases.workflow import RETURN_REASONS
 from zayavky.contactcenter.models import IntakeRecord
@@ -171,7 +171,12 @@ class RequestFilters(Paging):
     category: str | None = Field(None, max_length=64, description="Classifier type: id or code.")
     urgency: str | None = Field(None, max_length=20)
     executor: str | None = Field(None, max_length=20, description="Person id, or `me`.")
-    overdue: str | None = Field(None, max_length=10, description="1: only the overdue ones.")
+    overdue: str | None = Field(
+        None,
+        max_length=10,
+        description="1: late against the due that runs now; unit: against the unit's due while the unit has it; "
+        "district: against the district's (Regulation's) due while any term runs; 0: all.",
+    )
     due_before: str | None = Field(None, max_length=40, description="Unit's due on or before (date or datetime).")
     due_after: str | None = Field(None, max_length=40)
     received_from: str | None = Field(None, max_length=40, description="Received on or after (date).")
@@ -259,9 +264,13 @@ class RequestSummary(Schema):
     unit: UnitRef | None
     urgency: str
     executor: UserRef | None
-    control_due: dt.datetime | None = Field(description="The due that binds the unit now.")
+    control_due: dt.datetime | None = Field(description="The unit's due: the extended one (2.13), else 2.12's.")
     regulation_due: dt.datetime | None
-    overdue: bool
+    binding_due: dt.datetime | None = Field(
+        description="The due that runs now: the unit's until it hands the answer over (2.7), then the "
+        "district's until the answer is posted (2.9); null when none runs."
+    )
+    overdue: bool = Field(description="Strictly after the due that runs now.")
     rework_count: int
 
 
@@ -296,18 +305,30 @@ class ExtensionWindowOut(Schema):
     open: bool
 
 
+class DueStateOut(Schema):
+    state: Literal["binding", "met", "missed"] | None = Field(
+        description="binding: still runs; met / missed: settled at `at`; null: no due, or withdrawn."
+    )
+    at: dt.datetime | None = Field(description="The hand-over (unit) or the posting (district) that settled it.")
+
+
 class DuesOut(Schema):
     term_started_at: dt.datetime | None
     internal: dt.datetime | None = Field(description="Order 170-р due, binds the unit (2.12).")
     regulation: dt.datetime | None = Field(description="The city Regulation's due, binds the district.")
     extended: dt.datetime | None = Field(description="2.13")
-    control_due: dt.datetime | None
-    binding_regulation_due: dt.datetime | None
+    control_due: dt.datetime | None = Field(description="The unit's due: the extended one (2.13), else 2.12's.")
+    district_due: dt.datetime | None = Field(description="The district's due: the Regulation's, or an extension.")
+    binding_due: dt.datetime | None = Field(description="The due that runs now (see binding_party).")
+    binding_party: Literal["unit", "district"] | None = Field(
+        description="Whom the running due binds: the unit until it hands the answer over (2.7), then the "
+        "district until the answer is posted (2.9)."
+    )
     time_left_seconds: int | None = Field(description="Until the due that runs now; negative when overdue.")
-    overdue: bool
+    overdue: bool = Field(description="Strictly after the due that runs now.")
     under_control: bool = Field(description="2.8: signing removes a request from control.")
-    unit_late: bool | None
-    district_late: bool | None
+    unit: DueStateOut = Field(description="The unit's due: met when the signed answer is handed over (2.7).")
+    district: DueStateOut = Field(description="The district's due: met when the answer is posted (2.9).")
     extension_window: ExtensionWindowOut | None = Field(description="Emergency requests only (2.13).")
 
 
@@ -434,6 +455,16 @@ class IntakeRecordOut(Schema):
     request: IntakeRequestRef | None
     settled_at: dt.datetime | None
     settled_by: UserRef | None
+    decision: Literal["take_new", "keep", "dismiss"] | None = Field(description="What was decided when settled.")
+
+
+class SettleIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    decision: Literal["take_new", "keep", "dismiss"] | None = Field(
+        None,
+        description="A conflict: take_new, keep (the default) or dismiss; a refused hand-over: dismiss (the default).",
+    )
 
 
 class IntakePage(Schema):

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zayavky import deadlines
 from zayavky.catalog.models import URGENCY_CHOICES
 
 
@@ -32,6 +33,43 @@ class Status(models.TextChoices):
 UNDER_CONTROL = (Status.NEW, Status.ROUTED, Status.WITH_HEAD, Status.IN_WORK, Status.ON_SIGNATURE)
 #: Not finished for the district: the regulation deadline runs until publication (2.9).
 OPEN = (*UNDER_CONTROL, Status.SIGNED, Status.HANDED_OVER)
+
+#: Where each status stands as far as the terms go (zayavky.deadlines.deadline_status says what follows).
+STAGE: dict[str, deadlines.Stage] = {
+    Status.NEW: deadlines.Stage.UNROUTED,
+    Status.ROUTED: deadlines.Stage.WITH_UNIT,
+    Status.WITH_HEAD: deadlines.Stage.WITH_UNIT,
+    Status.IN_WORK: deadlines.Stage.WITH_UNIT,
+    Status.ON_SIGNATURE: deadlines.Stage.WITH_UNIT,
+    Status.SIGNED: deadlines.Stage.WITH_UNIT,  # signed, not yet handed over: the unit's term still runs (2.7)
+    Status.HANDED_OVER: deadlines.Stage.HANDED_OVER,
+    Status.PUBLISHED: deadlines.Stage.CLOSED,
+    Status.WITHDRAWN: deadlines.Stage.CLOSED,
+}
+assert set(STAGE) == set(Status.values), "every status has its stage"
+#: The statuses in which the unit's term runs, and those in which any term still runs.
+WITH_UNIT = tuple(s for s, stage in STAGE.items() if stage is deadlines.Stage.WITH_UNIT)
+NOT_CLOSED = tuple(s for s, stage in STAGE.items() if stage is not deadlines.Stage.CLOSED)
+
+
+class ServiceRequestQuerySet(models.QuerySet["ServiceRequest"]):
+    def overdue(self, now: dt.datetime, against: str = "") -> ServiceRequestQuerySet:
+        """The requests :meth:`ServiceRequest.is_overdue` calls overdue at ``now``: the query twin of the
+        model's method (zayavky.deadlines.deadline_status), over the stored ``binding_due`` so that one index
+        range answers it. ``against="unit"`` / ``"district"``: late against the unit's due while the unit has
+        the request, or against the district's due while any term runs."""
+        return self.filter(overdue_q(now, against))
+
+
+def overdue_q(now: dt.datetime, against: str = "") -> Q:
+    """The condition of :meth:`ServiceRequestQuerySet.overdue` (late = strictly after the due)."""
+    if against == "":
+        return Q(binding_due__lt=now)
+    if against == "unit":
+        return Q(status__in=WITH_UNIT, control_due__lt=now)
+    if against == "district":
+        return Q(status__in=NOT_CLOSED, district_due__lt=now)
+    raise ValueError(f"against must be '', 'unit' or 'district', not {against!r}")
 
 
 class ServiceRequest(models.Model):
@@ -81,6 +119,12 @@ class ServiceRequest(models.Model):
     extended_due = models.DateTimeField(_("extended due (2.13)"), null=True, blank=True)
     #: The due that binds the unit now: the extended due if any, else the internal due. Kept for queues.
     control_due = models.DateTimeField(_("due for the unit"), null=True, blank=True)
+    #: The district's due: the regulation due, or the extended one where an extension goes beyond it (2.13).
+    district_due = models.DateTimeField(_("due for the district"), null=True, blank=True)
+    #: The due that runs now for the request's present stage (zayavky.deadlines.binding_due); None when
+    #: none runs. Derived from the fields above and the status by :meth:`sync_dues`, stored so that
+    #: «overdue» is one indexed range (:func:`overdue_q`).
+    binding_due = models.DateTimeField(_("due that runs now"), null=True, blank=True)
     rework_count = models.PositiveSmallIntegerField(_("returned for rework"), default=0)
 
     # The moment of each stage (the latest one after a rework).
@@ -100,6 +144,8 @@ class ServiceRequest(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = ServiceRequestQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("request")
         verbose_name_plural = _("requests")
@@ -115,6 +161,8 @@ class ServiceRequest(models.Model):
             # New requests have no due yet: the general department routes the longest waiting first (2.2).
             models.Index(fields=["status", "received_at"], name="req_status_received"),
             models.Index(fields=["category", "received_at"], name="req_category_received"),
+            # «Overdue» everywhere: one range over the due that runs now (open requests only).
+            models.Index(fields=["binding_due"], name="req_binding_due", condition=Q(binding_due__isnull=False)),
         ]
 
     def __str__(self) -> str:
@@ -132,46 +180,33 @@ class ServiceRequest(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN
 
-    @property
-    def binding_regulation_due(self) -> dt.datetime | None:
-        """The district's due: an extension (2.13) moves it too, the Contact Center being told of it."""
-        if self.extended_due and (self.regulation_due is None or self.extended_due > self.regulation_due):
-            return self.extended_due
-        return self.regulation_due
-
-    def is_overdue(self, now: dt.datetime | None = None) -> bool:
-        now = now or timezone.now()
-        if self.is_under_control:
-            return self.control_due is not None and now > self.control_due
-        if self.status in (Status.SIGNED, Status.HANDED_OVER):
-            due = self.binding_regulation_due
-            return due is not None and now > due
-        return False
-
-    @property
-    def unit_late(self) -> bool | None:
-        """Did the unit miss its due? Met when its signed answer was handed over (DESIGN.md 3)."""
-        if not self.handed_over_at or not self.control_due:
-            return None
-        return self.handed_over_at > self.control_due
-
-    @property
-    def district_late(self) -> bool | None:
-        """Did the district miss the regulation due? Met when the answer was published (2.9)."""
-        due = self.binding_regulation_due
-        if not self.published_at or not due:
-            return None
-        return self.published_at > due
-
-
-class OverdueQ:
-    """Query helpers shared by the API, the pages and the reports: one definition of «overdue»."""
-
-    @staticmethod
-    def overdue(now: dt.datetime) -> Q:
-        return Q(status__in=UNDER_CONTROL, control_due__lt=now) | Q(
-            status__in=(Status.SIGNED, Status.HANDED_OVER), regulation_due__lt=now
+    def deadline_status(self) -> deadlines.DeadlineStatus:
+        """Which due binds the request now, and whether each due was met, missed or still binds: the one
+        answer every page, list, export, report and the API give (zayavky.deadlines.deadline_status)."""
+        return deadlines.deadline_status(
+            STAGE[self.status],
+            unit_due=self.control_due,
+            district=self.district_due,
+            handed_over_at=self.handed_over_at,
+            published_at=self.published_at,
         )
+
+    def is_overdue(self, now: dt.datetime, against: str = "") -> bool:
+        """Late at ``now`` against the due that runs (or, with ``against``, the unit's / district's due):
+        the model twin of :meth:`ServiceRequestQuerySet.overdue`."""
+        return self.deadline_status().overdue(now, against)
+
+    def sync_dues(self) -> list[str]:
+        """Derive ``district_due`` and ``binding_due`` from the stored dues and the status; the names of the
+        fields that changed. The workflow calls it after every step, so the stored values never drift."""
+        district = deadlines.district_due(self.regulation_due, self.extended_due)
+        binding = deadlines.binding_due(STAGE[self.status], self.control_due, district)
+        changed = []
+        if district != self.district_due:
+            self.district_due, changed = district, [*changed, "district_due"]
+        if binding != self.binding_due:
+            self.binding_due, changed = binding, [*changed, "binding_due"]
+        return changed
 
 
 class EventQuerySet(models.QuerySet["Event"]):

@@ -2,7 +2,9 @@
 
 Parameters (all optional, strings as they come from a query string): ``status`` (one or a comma list),
 ``unit``, ``category`` (id or Classifier code), ``urgency``, ``executor`` (id or ``me``), ``overdue``
-(1/true), ``due_before`` / ``due_after`` (date or datetime, on the unit's due), ``received_from`` /
+(1: late against the due that runs now; ``unit`` / ``district``: against the unit's / the district's due —
+:func:`zayavky.cases.models.overdue_q`, the twin of ``ServiceRequest.is_overdue``), ``due_before`` /
+``due_after`` (date or datetime, on the due that runs now: ``binding_due``), ``received_from`` /
 ``received_to`` (dates, inclusive), ``q`` (words searched in number, text, address and applicant).
 A bad value raises :class:`Invalid` naming the parameter — never a 500, never a silently ignored filter.
 """
@@ -20,7 +22,7 @@ from django.utils.translation import gettext as _
 from zayavky.accounts.models import User
 from zayavky.cases.access import sees_personal_data
 from zayavky.cases.errors import Invalid
-from zayavky.cases.models import OverdueQ, ServiceRequest, Status
+from zayavky.cases.models import ServiceRequest, Status, overdue_q
 from zayavky.deadlines import KYIV, Urgency
 
 FILTERS = (
@@ -37,15 +39,26 @@ FILTERS = (
     "q",
 )
 
-#: Orderings the lists accept: the nearest due first by default.
+#: Orderings the lists accept: the nearest running due first by default.
 ORDERINGS = {
-    # Requests with no due yet (new ones) go last on every database (SQLite and PostgreSQL differ by default).
-    "due": (F("control_due").asc(nulls_last=True), "received_at"),
-    "-due": (F("control_due").desc(nulls_last=True), "-received_at"),
+    # Requests with no running due (new, published, withdrawn) go last on every database (SQLite and
+    # PostgreSQL differ by default).
+    "due": (F("binding_due").asc(nulls_last=True), "received_at"),
+    "-due": (F("binding_due").desc(nulls_last=True), "-received_at"),
     "received": ("received_at",),
     "-received": ("-received_at",),
     "number": ("number",),
     "-number": ("-number",),
+}
+
+
+#: The values of ``overdue``: late against the due that runs now, against the unit's due while the unit has
+#: the request, or against the district's due while any term runs (ServiceRequest.is_overdue's ``against``).
+OVERDUE_VALUES = {
+    **dict.fromkeys(("1", "true", "yes", "так"), ""),
+    "unit": "unit",
+    "district": "district",
+    **dict.fromkeys(("0", "false", "no", "ні"), "no"),
 }
 
 
@@ -102,14 +115,15 @@ def filter_requests(
         else:
             qs = qs.filter(executor_id=_int(value, "executor"))
     if value := get("overdue"):
-        if value.lower() in ("1", "true", "yes", "так"):
-            qs = qs.filter(OverdueQ.overdue(timezone.now()))
-        elif value.lower() not in ("0", "false", "no", "ні"):
-            raise _bad("overdue", _("Expected 1 or 0."))
+        against = OVERDUE_VALUES.get(value.lower())
+        if against is None:
+            raise _bad("overdue", _("Expected 1, unit, district or 0."))
+        if against != "no":
+            qs = qs.filter(overdue_q(timezone.now(), against))
     if value := get("due_before"):
-        qs = qs.filter(control_due__lte=_moment(value, "due_before", end_of_day=True))
+        qs = qs.filter(binding_due__lte=_moment(value, "due_before", end_of_day=True))
     if value := get("due_after"):
-        qs = qs.filter(control_due__gte=_moment(value, "due_after"))
+        qs = qs.filter(binding_due__gte=_moment(value, "due_after"))
     if value := get("received_from"):
         qs = qs.filter(received_at__gte=_moment(value, "received_from"))
     if value := get("received_to"):

@@ -14,13 +14,13 @@ import segno
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from zayavky import deadlines
 from zayavky.accounts.models import User
-from zayavky.cases import access, workflow
+from zayavky.cases import access, rules
 from zayavky.cases.models import ContactAttempt, Event, ServiceRequest
-from zayavky.catalog.models import Organisation, current_calendar
+from zayavky.catalog.models import Organisation
 from zayavky.deadlines import KYIV
 
 #: Events that are stages of the request's way (the card leaves out comments, files and drafts).
@@ -153,6 +153,13 @@ class Card:
     signed: str = ""
     may_take: bool = False
     printed_at: str = ""
+    unit_due_state: str = ""  # «чинний» / «дотримано» / «порушено» (ServiceRequest.deadline_status)
+    district_due_state: str = ""
+    overdue: bool = False
+
+
+#: How the card names the state of a due (the same words as the request page).
+DUE_STATE_TEXT = {"binding": gettext_lazy("binding now"), "met": gettext_lazy("met"), "missed": gettext_lazy("missed")}
 
 
 def build_card(request: ServiceRequest, user: User) -> Card:
@@ -167,16 +174,11 @@ def build_card(request: ServiceRequest, user: User) -> Card:
             "who": extension.decided_by.short_name,
             "why": extension.justification,
         }
-    decide_by = ""
+    now = timezone.now()
     # 2.13: an emergency request's extension is decided within 12 hours of receipt; the card says until when.
-    if request.is_emergency and request.is_under_control and request.regulation_due and extension is None:
-        window = deadlines.extension_window(
-            request.term_started_at or request.received_at,
-            request.regulation_due,
-            calendar=current_calendar(),
-            terms=terms,
-        )
-        decide_by = kyiv(window.decide_by)
+    state = rules.extension(request, now)
+    decide_by = kyiv(state.decide_by) if state.window and not state.decided and request.is_under_control else ""
+    status = request.deadline_status()
     events = Event.objects.filter(request=request, action__in=CARD_EVENTS).select_related("actor").order_by("at", "pk")
     signed = ""
     if request.signed_at:
@@ -209,6 +211,9 @@ def build_card(request: ServiceRequest, user: User) -> Card:
             (kyiv(request.received_at if e.action == "receive" else e.at), event_text(e), _who(e)) for e in events
         ],
         signed=signed,
-        may_take=workflow.may(user, "take", request),
-        printed_at=kyiv(timezone.now()),
+        may_take=rules.may(user, "take", request),
+        printed_at=kyiv(now),
+        unit_due_state=DUE_STATE_TEXT.get(status.unit.state, ""),
+        district_due_state=DUE_STATE_TEXT.get(status.district.state, ""),
+        overdue=status.overdue(now),
     )

@@ -14,13 +14,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zayavky import deadlines
-from zayavky.accounts.models import Membership, Role, User
-from zayavky.cases import workflow
-from zayavky.cases.access import sees_all, signed_unit_ids
+from zayavky.accounts.models import User
+from zayavky.cases import answers, dues, workflow
+from zayavky.cases.access import executors_of, sees_all, signed_unit_ids
 from zayavky.cases.models import Answer, Attachment, ContactAttempt, ServiceRequest, Status
 from zayavky.cases.queries import ORDERINGS
-from zayavky.catalog.models import URGENCY_CHOICES, Organisation, Unit, current_calendar
+from zayavky.catalog.models import URGENCY_CHOICES, Unit
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -122,11 +121,8 @@ class TakeForm(ActionForm):
 
 
 def _executors(sr: ServiceRequest) -> Any:
-    """2.3: the head names an executor of the unit — one of its executors or the head himself."""
-    ids = Membership.objects.filter(
-        unit_id=sr.unit_id, role__in=(Role.EXECUTOR, Role.UNIT_HEAD), user__is_active=True
-    ).values("user_id")
-    return User.objects.filter(pk__in=ids)
+    """2.3: the people the head may name (the one rule: ``access.executors_of``)."""
+    return executors_of([sr.unit_id])
 
 
 class AssignForm(ActionForm):
@@ -197,8 +193,8 @@ class AnswerForm(ActionForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not self.is_bound:
-            self.fields["text"].initial = workflow.suggested_answer_text(self.sr)
-            answer = workflow.current_answer(self.sr)
+            self.fields["text"].initial = answers.suggested_answer_text(self.sr)
+            answer = answers.current_answer(self.sr)
             if answer:
                 self.fields["outcome"].initial = answer.outcome
 
@@ -319,24 +315,12 @@ class ExtendForm(ActionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.window = extension_window(self.sr)
+        self.window = dues.extension_window(self.sr)
         widget = self.fields["new_due"].widget
         if self.sr.control_due:
             widget.attrs["min"] = timezone.localtime(self.sr.control_due).strftime(DATETIME_LOCAL)
         if self.window:
             widget.attrs["max"] = timezone.localtime(self.window.latest_due).strftime(DATETIME_LOCAL)
-
-
-def extension_window(sr: ServiceRequest) -> deadlines.ExtensionWindow | None:
-    """2.13: decide by (12 hours from the start of the term) and the latest new due (two working days)."""
-    if not sr.regulation_due:
-        return None
-    return deadlines.extension_window(
-        sr.term_started_at or sr.received_at,
-        sr.regulation_due,
-        calendar=current_calendar(),
-        terms=Organisation.current().terms(),
-    )
 
 
 class CommentForm(ActionForm):
@@ -490,7 +474,16 @@ class FilterForm(forms.Form):
         input_formats=["%Y-%m-%d", "%d.%m.%Y"],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    overdue = forms.ChoiceField(
+        label=_("Overdue"),
+        required=False,
+        choices=[
+            ("", _("all")),
+            ("1", _("overdue now")),
+            ("unit", _("the unit's due missed")),
+            ("district", _("the Regulation's due missed")),
+        ],
+    )
     ordering = forms.ChoiceField(
         label=_("Order"), required=False, choices=[(k, k) for k in ORDERINGS], widget=forms.HiddenInput
     )
@@ -506,10 +499,7 @@ class FilterForm(forms.Form):
             units = units.filter(pk__in=user.unit_ids() | signed_unit_ids(user))
         self.fields["unit"].choices = [("", _("all")), *((u.pk, str(u)) for u in units)]  # type: ignore[attr-defined]
         self.fields["urgency"].choices = [("", _("all")), *URGENCY_CHOICES]  # type: ignore[attr-defined]
-        people = Membership.objects.filter(role__in=(Role.EXECUTOR, Role.UNIT_HEAD), user__is_active=True)
-        if not sees_all(user):
-            people = people.filter(unit_id__in=user.unit_ids() | signed_unit_ids(user))
-        executors = User.objects.filter(pk__in=people.values("user_id"))
+        executors = executors_of(None if sees_all(user) else user.unit_ids() | signed_unit_ids(user))
         self.fields["executor"].choices = [  # type: ignore[attr-defined]
             ("", _("all")),
             ("me", _("me")),

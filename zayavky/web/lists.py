@@ -75,7 +75,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
     rows = list(qs[offset : offset + PAGE_SIZE + 1])
     ordering = (form.cleaned_data.get("ordering") if form.is_bound else "") or "due"
     columns = []
-    for key, label in (("number", _("No.")), ("received", _("Received")), ("due", _("Due for the unit"))):
+    for key, label in (("number", _("No.")), ("received", _("Received")), ("due", _("Due"))):
         active = ordering.lstrip("-") == key
         descending = ordering.startswith("-")
         target = f"-{key}" if active and not descending else key
@@ -123,10 +123,12 @@ def _columns(personal: bool, now: dt.datetime) -> list[Column]:
         (pgettext_lazy("column", "Urgency"), lambda r: str(r.get_urgency_display()) if r.urgency else "", 0),
         (pgettext_lazy("column", "Status"), lambda r: str(r.get_status_display()), 0),
         (pgettext_lazy("column", "Executor"), lambda r: r.executor.short_name if r.executor else "", 0),
+        (pgettext_lazy("column", "Due now"), lambda r: _local(r.binding_due), 17),
         (pgettext_lazy("column", "Due for the unit"), lambda r: _local(r.control_due), 17),
         (pgettext_lazy("column", "Internal due (order 170-р)"), lambda r: _local(r.internal_due), 17),
         (pgettext_lazy("column", "Regulation due"), lambda r: _local(r.regulation_due), 17),
         (pgettext_lazy("column", "Extended to (2.13)"), lambda r: _local(r.extended_due), 17),
+        (pgettext_lazy("column", "Due for the district"), lambda r: _local(r.district_due), 17),
         (pgettext_lazy("column", "Overdue"), lambda r: _("yes") if r.is_overdue(now) else _("no"), 0),
         (pgettext_lazy("column", "Returned for rework"), lambda r: r.rework_count, 0),
         (pgettext_lazy("column", "Address of the problem"), lambda r: r.address, 40),

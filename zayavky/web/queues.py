@@ -1,7 +1,8 @@
-"""The work queues of the home page: one per step a person of a role must take (issue 4, item 1).
+"""The work queues of the home page: one per step a person of a role must take.
 
-Each queue is a small indexed query over :func:`zayavky.cases.access.visible_requests` — a state, a unit
-or executor, the nearest due first — capped at :data:`LIMIT` rows with a link to the full filtered list,
+Each queue is the step's action (its states are the workflow's table, :data:`zayavky.cases.rules.RULES`)
+over :func:`zayavky.cases.access.visible_requests` — a unit or executor, the due that runs now first
+(:meth:`ServiceRequest.deadline_status`) — capped at :data:`LIMIT` rows with a link to the full filtered list,
 so the page stays fast on a million requests.
 """
 
@@ -19,9 +20,11 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from zayavky import deadlines
 from zayavky.accounts.models import Role, User
+from zayavky.cases import rules
 from zayavky.cases.access import signed_unit_ids, visible_requests
-from zayavky.cases.models import UNDER_CONTROL, Answer, OverdueQ, ServiceRequest, Status
+from zayavky.cases.models import STAGE, UNDER_CONTROL, Answer, ServiceRequest, overdue_q
 
 #: Rows shown in one queue; the rest through the "all …" link to the list.
 LIMIT = 100
@@ -33,12 +36,28 @@ class Queue:
     role: str
     title: Promise
     help: Promise  # what to do with these requests, and the paragraph of order 170-р
-    statuses: tuple[str, ...]
+    action: str  # the step these requests wait for (its states: RULES[action].from_states); "" = none
     scope: str  # "all" | "unit" | "executor" | "signs"
-    due: str = "control_due"  # the due that orders the queue; "" = by receipt, oldest first
+    by_due: bool = True  # the due that runs now first; False: by receipt, the longest waiting first
     extra: Callable[[QuerySet[ServiceRequest]], QuerySet[ServiceRequest]] | None = None
     link: dict[str, str] = field(default_factory=dict)  # extra filters of the "all …" link
     in_next_deadline: bool = True
+
+    @property
+    def statuses(self) -> tuple[str, ...]:
+        return rules.states(self.action) if self.action else ()
+
+    @property
+    def due_label(self) -> Promise:
+        """The heading of the due column: the due that runs now at this queue's step."""
+        if not self.by_due:
+            return _("Waiting")
+        stages = {STAGE[s] for s in self.statuses}
+        if stages == {deadlines.Stage.HANDED_OVER}:
+            return _("Regulation due")
+        if stages == {deadlines.Stage.WITH_UNIT}:
+            return _("Due for the unit")
+        return _("Due")
 
 
 QUEUES: list[Queue] = [
@@ -47,25 +66,24 @@ QUEUES: list[Queue] = [
         Role.GENERAL,
         _("New requests to route"),
         _("Forward each to the unit the Classifier names, immediately on receipt (2.2)."),
-        (Status.NEW,),
+        "route",
         "all",
-        due="",
+        by_due=False,
     ),
     Queue(
         "general-handed-over",
         Role.GENERAL,
         _("Answers handed back, to post to the Contact Center"),
         _("Post the unit's answer into the Contact Center's forms (2.9)."),
-        (Status.HANDED_OVER,),
+        "publish",
         "all",
-        due="regulation_due",
     ),
     Queue(
         "general-rework",
         Role.GENERAL,
         _("Returned for rework, in work again"),
         _("For information: the Contact Center returned these; the unit works on them again."),
-        (Status.IN_WORK,),
+        "submit",
         "all",
         extra=lambda qs: qs.filter(rework_count__gt=0),
         in_next_deadline=False,
@@ -75,7 +93,7 @@ QUEUES: list[Queue] = [
         Role.UNIT_CLERK,
         _("Routed to the unit: print the card and pass it to the head"),
         _("Print the registration card immediately and pass it to the head of the unit (2.3)."),
-        (Status.ROUTED,),
+        "take",
         "unit",
     ),
     Queue(
@@ -83,7 +101,7 @@ QUEUES: list[Queue] = [
         Role.UNIT_CLERK,
         _("Signed answers to hand over"),
         _("Hand the signed answer, the documents and the card to the general department (2.7)."),
-        (Status.SIGNED,),
+        "hand_over",
         "unit",
     ),
     Queue(
@@ -91,7 +109,7 @@ QUEUES: list[Queue] = [
         Role.UNIT_HEAD,
         _("Requests to assign"),
         _("Name the executor (2.3)."),
-        (Status.WITH_HEAD,),
+        "assign",
         "unit",
     ),
     Queue(
@@ -99,7 +117,7 @@ QUEUES: list[Queue] = [
         Role.UNIT_HEAD,
         _("In work: answers to submit for signature"),
         _("Submit the answer personally to the signatory under the distribution of duties (2.6)."),
-        (Status.IN_WORK,),
+        "submit",
         "unit",
     ),
     Queue(
@@ -107,7 +125,7 @@ QUEUES: list[Queue] = [
         Role.EXECUTOR,
         _("My requests"),
         _("Do the work, contact the applicant where needed (2.10, 2.11) and prepare the answer (2.5)."),
-        (Status.IN_WORK,),
+        "draft",
         "executor",
         link={"executor": "me"},
     ),
@@ -116,7 +134,7 @@ QUEUES: list[Queue] = [
         Role.SIGNATORY,
         _("Answers to sign"),
         _("By signing you confirm the request is executed and may be removed from control (2.8)."),
-        (Status.ON_SIGNATURE,),
+        "sign",
         "signs",
     ),
     Queue(
@@ -124,7 +142,7 @@ QUEUES: list[Queue] = [
         Role.CONTROLLER,
         _("Overdue"),
         _("Every breach of a deadline is a breach of executive discipline (3.1)."),
-        (),
+        "",
         "all",
         link={"overdue": "1"},
         in_next_deadline=False,
@@ -140,7 +158,7 @@ def queues_for(user: User) -> list[Queue]:
 def queryset(queue: Queue, user: User, now: dt.datetime | None = None) -> QuerySet[ServiceRequest]:
     qs = visible_requests(user)
     if queue.key == "controller-overdue":
-        qs = qs.filter(OverdueQ.overdue(now or timezone.now()))
+        qs = qs.filter(overdue_q(now or timezone.now()))
     else:
         qs = qs.filter(status__in=queue.statuses)
     if queue.scope == "unit":
@@ -155,8 +173,8 @@ def queryset(queue: Queue, user: User, now: dt.datetime | None = None) -> QueryS
 
 
 def ordered(queue: Queue, qs: QuerySet[ServiceRequest]) -> QuerySet[ServiceRequest]:
-    if queue.due:
-        return qs.order_by(F(queue.due).asc(nulls_last=True), "received_at", "pk")
+    if queue.by_due:
+        return qs.order_by(F("binding_due").asc(nulls_last=True), "received_at", "pk")
     return qs.order_by("received_at", "pk")  # 2.2: «immediately» — the longest waiting first
 
 
@@ -169,7 +187,7 @@ def more_link(queue: Queue, user: User) -> str:
         if len(units) == 1:
             params["unit"] = next(iter(units))
     params.update(queue.link)
-    params["ordering"] = "due" if queue.due else "received"
+    params["ordering"] = "due" if queue.by_due else "received"
     return f"{reverse('web:requests')}?{urlencode(params)}"
 
 
@@ -206,17 +224,18 @@ class Counts:
 
 
 def controller_counts(user: User, now: dt.datetime | None = None) -> Counts:
-    """The controller's figures (3.1): each one indexed count over (status, due)."""
+    """The controller's figures (3.1): each one indexed count over (status, due); "overdue" is the one
+    definition of the cases app (overdue_q, the twin of ServiceRequest.is_overdue)."""
     now = now or timezone.now()
     qs = visible_requests(user)
     end_of_day = timezone.localtime(now).replace(hour=23, minute=59, second=59, microsecond=0)
     under = qs.filter(status__in=UNDER_CONTROL)
     return Counts(
         under_control=under.count(),
-        overdue_unit=under.filter(control_due__lt=now).count(),
-        overdue_district=qs.filter(status__in=(Status.SIGNED, Status.HANDED_OVER), regulation_due__lt=now).count(),
+        overdue_unit=qs.filter(overdue_q(now, "unit")).count(),
+        overdue_district=qs.filter(overdue_q(now, "district")).count(),
         emergency=under.filter(urgency="emergency").count(),
-        due_today=under.filter(control_due__gte=now, control_due__lte=end_of_day).count(),
+        due_today=qs.filter(binding_due__gte=now, binding_due__lte=end_of_day).count(),
     )
 
 
@@ -234,11 +253,11 @@ def next_deadline(user: User) -> NextDeadline | None:
         return None
     best: NextDeadline | None = None
     for queue in queues_for(user):
-        if not queue.in_next_deadline or not queue.due:
+        if not queue.in_next_deadline or not queue.by_due:
             continue
         row = (
-            ordered(queue, queryset(queue, user).filter(**{f"{queue.due}__isnull": False}))
-            .values_list("pk", "number", queue.due, "urgency")
+            ordered(queue, queryset(queue, user).filter(binding_due__isnull=False))
+            .values_list("pk", "number", "binding_due", "urgency")
             .first()
         )
         if row and (best is None or row[2] < best.due):

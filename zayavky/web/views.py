@@ -21,14 +21,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from zayavky.accounts.models import Role, User
-from zayavky.cases import access, files, workflow
+from zayavky.cases import access, answers, files, rules, workflow
 from zayavky.cases.errors import Conflict, Forbidden, Invalid, NotFound, WorkflowError
 from zayavky.cases.models import ServiceRequest
 from zayavky.catalog.models import Category
 from zayavky.contactcenter.models import IntakeRecord
 from zayavky.web import classifier, history, queues
 from zayavky.web.forms import FORMS, ORDER, ActionForm, folded
-from zayavky.web.timeleft import due_states, extension_decide_by, request_time_left
+from zayavky.web.timeleft import due_states, request_time_left
 
 #: What the page says after each action (a message after every action: issue 4, item 7).
 SUCCESS = {
@@ -132,7 +132,7 @@ def _detail(
 ) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     now = timezone.now()
-    available = workflow.available_actions(user, sr)
+    available = rules.available_actions(user, sr)
     offered = set(available)
     forms: list[ActionForm] = []
     for action in ORDER:
@@ -147,11 +147,11 @@ def _detail(
     # The next step first, open; the other forms below it, folded under their titles (stable: ORDER kept).
     forms.sort(key=lambda f: f.folded)
     events = sr.events.select_related("actor").order_by("at", "pk")
-    answers = list(sr.answers.select_related("author").order_by("-round"))
+    rounds = list(sr.answers.select_related("author").order_by("-round"))
     attachments = list(sr.attachments.select_related("uploaded_by"))
     for attachment in attachments:
         attachment.url = _url("cases:attachment", attachment.pk, f"/files/{attachment.pk}/")  # type: ignore[attr-defined]
-    current = next((a for a in answers if a.round == sr.rework_count), None)
+    current = next((a for a in rounds if a.round == sr.rework_count), None)
     context: dict[str, Any] = {
         "sr": sr,
         "now": now,
@@ -162,15 +162,16 @@ def _detail(
         "history": history.lines(events),
         "contacts": list(sr.contacts.select_related("actor")),
         "answer": current,
-        "earlier_answers": [a for a in answers if a is not current],
+        "earlier_answers": [a for a in rounds if a is not current],
         "attachments": attachments,
         "photos": [a for a in attachments if a.is_image],
         "extensions": list(sr.extensions.select_related("decided_by")),
         "personal": access.sees_personal_data(user, sr),
         "time_left": request_time_left(sr, now=now),
-        "decide_by": extension_decide_by(sr, now),
+        "extension": (extension := rules.extension(sr, now)),
+        "decide_by": extension.decide_by if extension.warn else None,
         "unsaved": unsaved or [],
-        "contact_failed": workflow.contact_failed(sr) if sr.unit_id else False,
+        "contact_failed": answers.contact_failed(sr) if sr.unit_id else False,
         "internal_basis": INTERNAL_BASIS.get(sr.urgency, ""),
         "links": {
             "card": _url("documents:card", sr.pk, f"/requests/{sr.pk}/card/"),
@@ -284,7 +285,7 @@ def _stale(request: HttpRequest, sr: ServiceRequest, form: ActionForm, message: 
     """A page that went stale says what happened and shows the request as it is now (issue 4, bad input)."""
     fresh = _fresh(sr)
     messages.warning(request, message)
-    still = form.action in workflow.available_actions(request.user, fresh)  # type: ignore[arg-type]
+    still = form.action in rules.available_actions(request.user, fresh)  # type: ignore[arg-type]
     if still:
         # The same step is still possible: keep what was typed, with the status the page now shows.
         data = form.data.copy()

@@ -106,7 +106,7 @@ def test_it_shows_an_overdue_request(api: Any, advance: Any) -> None:
 def test_it_keeps_the_earlier_rounds_after_a_rework(api: Any, district: Any, advance: Any) -> None:
     request = advance("published")
     before = _get(api, "general", request.pk)
-    assert before["dues"]["unit_late"] is False and before["dues"]["district_late"] is False
+    assert before["dues"]["unit"]["state"] == before["dues"]["district"]["state"] == "met"
     assert before["outgoing_number"] and before["signed_by"]["id"] == district.signatory.pk
     workflow.rework(district.integration, request.pk, reason="Заявник не підтвердив.")
     body = _get(api, "head", request.pk)

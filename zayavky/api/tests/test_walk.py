@@ -80,7 +80,7 @@ def test_it_walks_a_request_from_intake_to_publication(api: Any, district: Any) 
         ("publish", district.general.short_name),
     ]
     assert final["answer"]["text"].startswith("Трубу за адресою") and final["files"][0]["kind"] == "photo"
-    assert final["dues"]["unit_late"] is False and final["dues"]["district_late"] is False
+    assert final["dues"]["unit"]["state"] == final["dues"]["district"]["state"] == "met"
     assert dt.datetime.fromisoformat(final["dues"]["control_due"]) == dt.datetime.fromisoformat(window["latest_due"])
     assert final["applicant"]["phone"] is None  # the controller: no personal data
     # The Contact Center returns it: back to the same unit and executor, a new round (DESIGN.md 2).

@@ -73,13 +73,13 @@ def test_it_shows_every_role_its_queue_due_first(site, advance, make_request):
     general.get_by_test_id("nav-requests").click()
     form = general.get_by_test_id("filter-form")
     form.locator("select[name='status']").select_option("in_work")
-    form.locator("input[name='overdue']").check()
+    form.locator("select[name='overdue']").select_option("1")
     general.get_by_test_id("filter-submit").click()
     expect(general.get_by_test_id("list-row")).to_have_count(1)
     expect(general.get_by_test_id("list-row")).to_have_attribute("data-number", overdue.number)
-    expect(form.locator("input[name='overdue']")).to_be_checked()  # the filter stays as chosen
+    expect(form.locator("select[name='overdue']")).to_have_value("1")  # the filter stays as chosen
     site.shot(general, "list-filters")
-    form.locator("input[name='overdue']").uncheck()
+    form.locator("select[name='overdue']").select_option("")
     form.locator("select[name='status']").select_option("")
     form.locator("input[name='q']").fill(burst.number)
     general.get_by_test_id("filter-submit").click()

@@ -13,18 +13,20 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from zayavky.accounts.models import Role
-from zayavky.cases.models import ServiceRequest, Status
+from zayavky.cases import rules
+from zayavky.cases.models import ServiceRequest
 from zayavky.catalog.models import Organisation
 from zayavky.web import queues
-from zayavky.web.timeleft import extension_decide_by, request_time_left, time_left
+from zayavky.web.timeleft import request_time_left, time_left
 
 register = template.Library()
 
 
 @register.simple_tag
-def due_badge(sr: ServiceRequest, field: str = "") -> SafeString:
-    """«5 год 20 хв» highlighted for emergency requests, «прострочено на 3 год» in red (issue 4, item 1)."""
-    left = request_time_left(sr, field)
+def due_badge(sr: ServiceRequest) -> SafeString:
+    """Time left until the due that runs now: «5 год 20 хв» highlighted for emergency requests,
+    «прострочено на 3 год» in red."""
+    left = request_time_left(sr)
     if left is None:
         return mark_safe('<span class="due due--none">—</span>')  # noqa: S308 - a constant
     title = timezone.localtime(left.due).strftime("%d.%m.%Y %H:%M")
@@ -35,7 +37,7 @@ def due_badge(sr: ServiceRequest, field: str = "") -> SafeString:
         title,
         left.short,
     )
-    if not field and sr.status == Status.HANDED_OVER:
+    if sr.deadline_status().party == "district":
         # After the hand-over only the district's due still runs (2.9): say which one is counted.
         return format_html('{} <span class="muted due-basis">{}</span>', badge, _("under the Regulations"))
     return badge
@@ -44,9 +46,10 @@ def due_badge(sr: ServiceRequest, field: str = "") -> SafeString:
 @register.simple_tag
 def extension_flag(sr: ServiceRequest) -> SafeString:
     """2.13: an emergency request past 10 hours with no extension decided — the decision is due soon."""
-    decide_by = extension_decide_by(sr)
-    if decide_by is None:
+    state = rules.extension(sr, timezone.now())
+    if not state.warn or state.decide_by is None:
         return SafeString("")
+    decide_by = state.decide_by
     text = _("Extension decision by %(time)s (2.13)") % {"time": timezone.localtime(decide_by).strftime("%H:%M")}
     return format_html('<span class="flag flag--extension" data-testid="extension-flag">{}</span>', text)
 

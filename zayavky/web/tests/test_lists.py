@@ -45,7 +45,7 @@ def test_it_lists_what_the_person_may_see(district, spread, login):
         ({"status": "new,routed"}, {"new", "routed"}),
         ({"urgency": "emergency"}, {"emergency"}),
         ({"category": "01.002"}, {"emergency"}),
-        ({"overdue": "on"}, {"late"}),
+        ({"overdue": "1"}, {"late"}),
         ({"q": "школи"}, {"new"}),  # words of the text
         ({"q": "Героїв"}, {"new"}),  # the address
         ({"q": "Сидоренко"}, {"in_work"}),  # the applicant

@@ -1,4 +1,4 @@
-"""Time left said plainly (issue 4, item 1): pure logic, no database."""
+"""Time left said plainly: pure logic, no database."""
 
 from __future__ import annotations
 
@@ -7,9 +7,8 @@ import datetime as dt
 import pytest
 from django.utils import translation
 
-from zayavky.cases.models import ServiceRequest, Status
 from zayavky.deadlines import KYIV
-from zayavky.web.timeleft import extension_decide_by, span, time_left
+from zayavky.web.timeleft import span, time_left
 
 NOW = dt.datetime(2026, 11, 27, 10, 0, tzinfo=KYIV)
 
@@ -65,37 +64,3 @@ def test_it_speaks_english_when_asked() -> None:
         assert span(dt.timedelta(days=2, hours=4), fine=False) == "2 d 4 h"
         left = time_left(NOW - dt.timedelta(minutes=90), emergency=True, now=NOW)
         assert left is not None and left.short == "overdue by 1 h 30 min"
-
-
-def _emergency(hours_ago: float, **fields: object) -> ServiceRequest:
-    start = NOW - dt.timedelta(hours=hours_ago)
-    values: dict[str, object] = {
-        "urgency": "emergency",
-        "status": Status.IN_WORK,
-        "received_at": start,
-        "term_started_at": start,
-        "control_due": start + dt.timedelta(hours=23),
-    }
-    values.update(fields)
-    return ServiceRequest(**values)
-
-
-def test_it_flags_an_emergency_request_between_10_and_12_hours() -> None:
-    # 2.13: the extension is decided within 12 hours; the flag warns from the 10th hour.
-    request = _emergency(10.5)
-    assert extension_decide_by(request, NOW) == NOW + dt.timedelta(hours=1.5)
-    assert extension_decide_by(_emergency(12), NOW) == NOW  # the last moment still counts
-
-
-@pytest.mark.parametrize(
-    "request_",
-    [
-        _emergency(9.9),  # too early to worry
-        _emergency(12.1),  # the window has closed
-        _emergency(11, extended_due=NOW + dt.timedelta(days=1)),  # already decided
-        _emergency(11, status=Status.ON_SIGNATURE),  # the unit has finished
-        _emergency(11, urgency="ordinary"),  # only emergency requests are extended
-    ],
-)
-def test_it_does_not_flag_otherwise(request_: ServiceRequest) -> None:
-    assert extension_decide_by(request_, NOW) is None
