@@ -6,6 +6,7 @@ Nothing here changes a request's state: every write goes through one function of
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -13,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zayavky.cases import clock
 from zayavky.catalog.models import URGENCY_CHOICES
 
 
@@ -260,13 +262,19 @@ class Answer(models.Model):
     text = models.TextField(_("text of the answer"))
     outcome = models.CharField(_("result"), max_length=20, choices=Outcome.choices)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    updated_at = models.DateTimeField(auto_now=True)
+    #: When the wording was last written: on the workflow's clock, as the step that wrote it (set by save()).
+    updated_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["request", "round"], name="answer_one_per_round")]
 
     def __str__(self) -> str:
         return f"{self.request_id}/{self.round}: {self.get_outcome_display()}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Django's auto_now reads its own clock; the answer is shown with the moment of the step that wrote it.
+        self.updated_at = clock.now()
+        super().save(*args, **kwargs)
 
 
 class Attachment(models.Model):

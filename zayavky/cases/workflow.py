@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from zayavky import deadlines
 from zayavky.accounts.models import Membership, Role, User
+from zayavky.cases import clock
 from zayavky.cases.access import can_see, signed_unit_ids
 from zayavky.cases.answers import (  # noqa: F401 - part of the workflow's public face (API, pages, letter)
     contact_failed,
@@ -146,7 +147,7 @@ def _extension_still_possible(request: ServiceRequest, now: dt.datetime | None =
     if request.urgency != deadlines.Urgency.EMERGENCY:
         return False
     start = request.term_started_at or request.received_at
-    return (now or timezone.now()) <= deadlines.extension_decide_by(start)
+    return (now or clock.now()) <= deadlines.extension_decide_by(start)
 
 
 def available_actions(user: User, request: ServiceRequest) -> list[str]:
@@ -250,7 +251,7 @@ def _transition(
         except ServiceRequest.DoesNotExist:
             raise NotFound(_("No such request.")) from None
         _check(user, action, request, expected_status)
-        now = timezone.now()
+        now = clock.now()
         from_status = request.status
         data, fields = change(request, now)
         rule = RULES[action]
@@ -306,7 +307,7 @@ def receive(actor: User | None, **fields: Any) -> ServiceRequest:
     """2.1: a request arrives from the Contact Center (the intake validates the fields before)."""
     with transaction.atomic():
         request = ServiceRequest.objects.create(status=S.NEW, **fields)
-        _record(request, actor, "receive", "", {"number": request.number}, timezone.now())
+        _record(request, actor, "receive", "", {"number": request.number}, clock.now())
     return request
 
 
