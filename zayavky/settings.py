@@ -15,9 +15,11 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("ZAYAVKY_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", False)
+#: A developer's machine: a built-in secret key, and `zayavky demo` with its published passwords may run.
+ZAYAVKY_INSECURE_DEV = env_bool("ZAYAVKY_INSECURE_DEV", False)
 SECRET_KEY = env_str("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and not env_bool("ZAYAVKY_INSECURE_DEV", False):
+    if not DEBUG and not ZAYAVKY_INSECURE_DEV:
         raise ImproperlyConfigured(
             "SECRET_KEY is not set: set SECRET_KEY (production) or DEBUG=1 / ZAYAVKY_INSECURE_DEV=1 (development)"
         )
@@ -44,6 +46,7 @@ INSTALLED_APPS = [
     "zayavky.control",
     "zayavky.api",
     "zayavky.web",
+    "zayavky.demo",  # the top floor: it may import every other app; none imports it
 ]
 
 MIDDLEWARE = [
