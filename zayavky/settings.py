@@ -23,7 +23,7 @@ if not SECRET_KEY:
         raise ImproperlyConfigured(
             "SECRET_KEY is not set: set SECRET_KEY (production) or DEBUG=1 / ZAYAVKY_INSECURE_DEV=1 (development)"
         )
-    SECRET_KEY = "dev-only-insecure-key-zayavky"  # noqa: S105 - only reachable with DEBUG / ZAYAVKY_INSECURE_DEV
+    SECRET_KEY = "dev-only-insecure-key-zayavky"  # only reachable with DEBUG / ZAYAVKY_INSECURE_DEV
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")

@@ -175,7 +175,7 @@ def list_requests(request: HttpRequest, filters: Query[RequestFilters]) -> Any:
     tags=["requests"],
     summary="One request: history, contacts, answer, files, dues and what you may do with it",
 )
-def get_request(request: HttpRequest, id: int) -> Any:  # noqa: A002 - the path's name
+def get_request(request: HttpRequest, id: int) -> Any:
     return _detail(_caller(request), id)
 
 
@@ -193,7 +193,7 @@ def _category_id(value: Any) -> Any:
 def _action_view(name: str, schema: type[ActionIn]) -> Any:
     function = workflow.ACTIONS[name]
 
-    def view(request: HttpRequest, id: int, payload: Any = None) -> Any:  # noqa: A002
+    def view(request: HttpRequest, id: int, payload: Any = None) -> Any:
         # (`payload` is None only for an action without data whose body was left out.)
         user = _caller(request)
         if not 1 <= id <= MAX_ID:
@@ -236,7 +236,7 @@ for _name, _schema in ACTION_INPUT.items():
 )
 def upload(
     request: HttpRequest,
-    id: int,  # noqa: A002
+    id: int,
     file: File[UploadedFile],
     kind: Form[FileKind],
     expected_status: Form[StatusName | None] = None,
@@ -329,7 +329,7 @@ def intake_log(request: HttpRequest, filters: Query[IntakeLogFilters]) -> Any:
     tags=["contact center"],
     summary="The general department marks a conflicting or refused hand-over as dealt with",
 )
-def settle(request: HttpRequest, id: int) -> Any:  # noqa: A002
+def settle(request: HttpRequest, id: int) -> Any:
     user = _caller(request)
     if not user.has_role(Role.GENERAL):
         raise Forbidden(_("Only the general department settles the intake log."), code="wrong_person")

@@ -548,8 +548,8 @@ def _write_sections(classifier: Classifier, summary: ImportSummary) -> dict[str,
     for row in sorted(classifier.sections.values(), key=lambda r: r.code.count(".")):
         position = positions[row.code]
         parent_code = _parent_code(row.code)
-        parent = by_code[parent_code] if parent_code else None
-        values = {"name": row.name, "parent_id": parent.pk if parent else None, "position": position}
+        parent_section = by_code[parent_code] if parent_code else None
+        values = {"name": row.name, "parent_id": parent_section.pk if parent_section else None, "position": position}
         section = by_code.get(row.code)
         if section is None:
             by_code[row.code] = Section.objects.create(code=row.code, **values)

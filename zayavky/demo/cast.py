@@ -38,6 +38,7 @@ class Cast:
         )
         for m in memberships:
             user = users.setdefault(m.user_id, m.user)  # one object per person: its role caches are reused
+            assert m.unit_id is not None  # the query asks for unit roles only
             staff = self.staff.setdefault(m.unit_id, Staff(None, None, []))
             if m.role == Role.UNIT_CLERK and staff.clerk is None:
                 staff.clerk = user

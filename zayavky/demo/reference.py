@@ -32,7 +32,7 @@ from zayavky.demo import datafiles
 from zayavky.demo.datafiles import DemoDataError
 
 #: The password of every demo user; printed by ``zayavky demo --print-users``.
-DEMO_PASSWORD = "demo12345"  # noqa: S105 - published demo password; `zayavky demo` runs only in development
+DEMO_PASSWORD = "demo12345"  # published: `zayavky demo` runs only on a developer's machine
 
 ORGANISATION_COLUMNS = ("Назва", "Скорочена назва", "Адреса", "Телефон", "Скринька загального відділу")
 UNIT_COLUMNS = ("Назва", "Скорочена назва", "E-mail")

@@ -508,7 +508,7 @@ class Planner:
         """In work (2.5, 2.10, 2.11): calls to the applicant, photos or an act, the draft answer."""
         rng = self.rng
         if rng.random() < (0.85 if finishing else 0.5):
-            first = ContactAttempt.Outcome.REACHED
+            first: str = ContactAttempt.Outcome.REACHED
             if rng.random() < 0.25 and round_ == 0:
                 first = self._weighted({"phone_off": 0.5, "no_answer": 0.35, "wrong_number": 0.15})
             act("contact", lambda: self.steps.contact(s, executor, first))

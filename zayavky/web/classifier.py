@@ -88,7 +88,8 @@ def classifier_page(request: HttpRequest) -> HttpResponse:
         groups.setdefault(category.section_id, []).append(category)
     tree = []
     for section_id, items in groups.items():
-        chain, node = [], sections.get(section_id)
+        chain: list[str] = []
+        node = sections.get(section_id)
         while node is not None and len(chain) < 20:  # parents from the dict: no query per level
             chain.append(str(node))
             node = sections.get(node.parent_id) if node.parent_id else None

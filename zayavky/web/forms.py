@@ -123,7 +123,7 @@ class TakeForm(ActionForm):
 
 def _executors(sr: ServiceRequest) -> Any:
     """2.3: the head names an executor of the unit — one of its executors or the head himself."""
-    ids = Membership.objects.filter(
+    ids = Membership.objects.filter(  # type: ignore[misc]  # no unit (None): IS NULL, and so nobody
         unit_id=sr.unit_id, role__in=(Role.EXECUTOR, Role.UNIT_HEAD), user__is_active=True
     ).values("user_id")
     return User.objects.filter(pk__in=ids)
@@ -182,7 +182,7 @@ class ContactForm(ActionForm):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         if data.get("outcome") == ContactAttempt.Outcome.OTHER and not (data.get("note") or "").strip():
             self.add_error("note", _("Describe the outcome of the contact."))
         return data

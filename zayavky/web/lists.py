@@ -198,7 +198,7 @@ def _export_query(request: HttpRequest) -> QuerySet[ServiceRequest] | HttpRespon
 
 
 @login_required
-def export_csv(request: HttpRequest) -> HttpResponse:
+def export_csv(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     """UTF-8 with a BOM and «;» between fields: what a Ukrainian Excel opens correctly by a double click."""
     qs = _export_query(request)
     if isinstance(qs, HttpResponse):

@@ -287,7 +287,7 @@ def _stale(request: HttpRequest, sr: ServiceRequest, form: ActionForm, message: 
     still = form.action in workflow.available_actions(request.user, fresh)  # type: ignore[arg-type]
     if still:
         # The same step is still possible: keep what was typed, with the status the page now shows.
-        data = form.data.copy()
+        data = form.data.copy()  # type: ignore[attr-defined]  # a bound form's data is the POST QueryDict
         data[form.add_prefix("expected_status")] = fresh.status
         rebound = type(form)(data, sr=fresh, user=form.user)
         return _detail(request, fresh, bound=rebound, status=409)

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings as django_settings
-from playwright.sync_api import Browser, BrowserContext, Page, Request, Response, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Request, Response, ViewportSize, expect, sync_playwright
 
 if TYPE_CHECKING:
     from zayavky.conftest import District
@@ -46,7 +46,7 @@ TIMEOUT_MS = 10_000
 # A loaded machine (two cores, several suites at once) renders slower than Playwright's 5 s default expects.
 expect.set_options(timeout=TIMEOUT_MS)
 SCREENSHOTS = Path(django_settings.BASE_DIR) / "var" / "screenshots"
-DESKTOP = {"width": 1280, "height": 900}
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 
 
 @pytest.fixture(scope="session")
@@ -77,8 +77,8 @@ def _catalogues() -> None:
     from zayavky.i18n import compile_all
 
     compile_all()
-    trans_real._translations = {}
-    trans_real._default = None
+    trans_real._translations = {}  # type: ignore[attr-defined]  # Django's private cache of the catalogues
+    trans_real._default = None  # type: ignore[attr-defined]
 
 
 @pytest.fixture(autouse=True)
@@ -121,7 +121,7 @@ class Site:
         self.watch = Watch(origin=self.url)
         self._contexts: list[BrowserContext] = []
 
-    def new_page(self, *, viewport: dict[str, int] | None = None, mobile: bool = False) -> Page:
+    def new_page(self, *, viewport: ViewportSize | None = None, mobile: bool = False) -> Page:
         context = self.browser.new_context(
             viewport=viewport or DESKTOP,
             is_mobile=mobile,

@@ -26,7 +26,7 @@ def due_badge(sr: ServiceRequest, field: str = "") -> SafeString:
     """«5 год 20 хв» highlighted for emergency requests, «прострочено на 3 год» in red (issue 4, item 1)."""
     left = request_time_left(sr, field)
     if left is None:
-        return mark_safe('<span class="due due--none">—</span>')  # noqa: S308 - a constant
+        return mark_safe('<span class="due due--none">—</span>')  # a constant
     title = timezone.localtime(left.due).strftime("%d.%m.%Y %H:%M")
     badge = format_html(
         '<span class="{}" data-testid="time-left" data-overdue="{}" title="{}">{}</span>',

@@ -104,7 +104,7 @@ class Command(BaseCommand):
             memberships = sorted(user.memberships.all(), key=lambda m: (m.role, m.unit_id or 0))
             for m in memberships:
                 if m.unit is not None:
-                    _name, by_role = units.setdefault(m.unit_id, (m.unit.short_name, {}))
+                    _name, by_role = units.setdefault(m.unit.pk, (m.unit.short_name, {}))
                     by_role.setdefault(m.role, []).append(user.username)
             general = [m for m in memberships if m.unit is None]
             if general or not memberships:
