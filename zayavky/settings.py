@@ -135,7 +135,7 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = True
-WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG or ZAYAVKY_INSECURE_DEV  # `make run`: an edited stylesheet shows on reload
 # Attachments: photos, PDFs, scans (issue 3). Size limit per file, in megabytes.
 ZAYAVKY_MAX_UPLOAD_MB = env_int("ZAYAVKY_MAX_UPLOAD_MB", 15, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -155,7 +155,7 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "zayavky@localhost")
 # Send right after the commit; what fails stays in the outbox for `zayavky worker`.
 ZAYAVKY_MAIL_INLINE = env_bool("ZAYAVKY_MAIL_INLINE", True)
-if env_bool("EMAIL_TO_CONSOLE", DEBUG):
+if env_bool("EMAIL_TO_CONSOLE", DEBUG or ZAYAVKY_INSECURE_DEV):  # a developer's machine mails nobody
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 # --- Security in production ----------------------------------------------------------------------
@@ -163,6 +163,8 @@ SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
 X_FRAME_OPTIONS = "DENY"
+# A form sent from a stale page (or another site) gets the Ukrainian 403 page, not Django's English one.
+CSRF_FAILURE_VIEW = "zayavky.web.errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
 LOGGING = {
