@@ -110,7 +110,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 
-# --- Language and time: Ukrainian first, Europe/Kyiv (DESIGN.md 3) -------------------------------------
+# --- Language and time: Ukrainian first, Europe/Kyiv (docs/design.md 3) -------------------------------------
 LANGUAGE_CODE = "uk"
 LANGUAGES = [("uk", _("Ukrainian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "zayavky" / "locale"]
@@ -136,7 +136,7 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG or ZAYAVKY_INSECURE_DEV  # `make run`: an edited stylesheet shows on reload
-# Attachments: photos, PDFs, scans (issue 3). Size limit per file, in megabytes.
+# Attachments: photos, PDFs, scans (2.5). Size limit per file, in megabytes.
 ZAYAVKY_MAX_UPLOAD_MB = env_int("ZAYAVKY_MAX_UPLOAD_MB", 15, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -1,4 +1,4 @@
-"""People, their roles in the units, and their API tokens, for the administrator (DESIGN.md 2: roles)."""
+"""People, their roles in the units, and their API tokens, for the administrator (docs/design.md 2: roles)."""
 
 from __future__ import annotations
 

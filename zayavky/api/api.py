@@ -1,4 +1,4 @@
-"""The REST API (issue 3): `/api/v1/…`, its OpenAPI document at `/api/openapi.json`, docs at `/api/docs`.
+"""The REST API: `/api/v1/…`, its OpenAPI document at `/api/openapi.json`, docs at `/api/docs`.
 
 A thin interface: it checks the shape of the input, asks `zayavky.cases.access` what the caller may see and
 calls the functions of `zayavky.cases.workflow` for every change — it never changes a request itself.

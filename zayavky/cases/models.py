@@ -1,4 +1,4 @@
-"""Requests, their history, contacts with the applicant, answers and files (DESIGN.md 2).
+"""Requests, their history, contacts with the applicant, answers and files (docs/design.md 2).
 
 Nothing here changes a request's state: every write goes through one function of `zayavky.cases.workflow`.
 """
@@ -76,7 +76,7 @@ class ServiceRequest(models.Model):
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
 
-    # Dues (DESIGN.md 3), computed by zayavky.deadlines when routed and on rework, then stored.
+    # Dues (docs/design.md 3), computed by zayavky.deadlines when routed and on rework, then stored.
     term_started_at = models.DateTimeField(_("term counted from"), null=True, blank=True)
     internal_due = models.DateTimeField(_("internal due (order 170-р)"), null=True, blank=True)
     regulation_due = models.DateTimeField(_("regulation due"), null=True, blank=True)
@@ -152,7 +152,7 @@ class ServiceRequest(models.Model):
 
     @property
     def unit_late(self) -> bool | None:
-        """Did the unit miss its due? Met when its signed answer was handed over (DESIGN.md 3)."""
+        """Did the unit miss its due? Met when its signed answer was handed over (docs/design.md 3)."""
         if not self.handed_over_at or not self.control_due:
             return None
         return self.handed_over_at > self.control_due
@@ -185,7 +185,7 @@ class EventQuerySet(models.QuerySet["Event"]):
 
 
 class Event(models.Model):
-    """One row of the append-only history: every state change and every event (DESIGN.md 2)."""
+    """One row of the append-only history: every state change and every event (docs/design.md 2)."""
 
     request = models.ForeignKey(ServiceRequest, on_delete=models.PROTECT, related_name="events")
     at = models.DateTimeField(default=timezone.now, db_index=True)

@@ -94,11 +94,13 @@ RULES: dict[str, Rule] = {
     "sign": _rule([S.ON_SIGNATURE], S.SIGNED, [(Role.SIGNATORY, SIGNS_FOR_UNIT)], "2.4, 2.8"),
     "hand_over": _rule([S.SIGNED], S.HANDED_OVER, [(Role.UNIT_CLERK, IN_UNIT)], "2.7"),
     "publish": _rule([S.HANDED_OVER], S.PUBLISHED, [(Role.GENERAL, ANYWHERE)], "2.9"),
-    "rework": _rule([S.PUBLISHED], S.IN_WORK, [(Role.GENERAL, ANYWHERE), (Role.INTEGRATION, ANYWHERE)], "DESIGN.md 2"),
-    "withdraw": _rule(OPEN, S.WITHDRAWN, [(Role.GENERAL, ANYWHERE), (Role.INTEGRATION, ANYWHERE)], "DESIGN.md 2"),
+    "rework": _rule(
+        [S.PUBLISHED], S.IN_WORK, [(Role.GENERAL, ANYWHERE), (Role.INTEGRATION, ANYWHERE)], "docs/design.md 2"
+    ),
+    "withdraw": _rule(OPEN, S.WITHDRAWN, [(Role.GENERAL, ANYWHERE), (Role.INTEGRATION, ANYWHERE)], "docs/design.md 2"),
     "return_to_general": _rule(WORKING, S.NEW, [(Role.UNIT_HEAD, IN_UNIT), (Role.UNIT_CLERK, IN_UNIT)], "2.2"),
     "extend": _rule(WORKING, None, [(Role.UNIT_HEAD, IN_UNIT)], "2.13"),
-    "comment": _rule(list(S.values), None, [("", SEES_IT)], "DESIGN.md 2"),
+    "comment": _rule(list(S.values), None, [("", SEES_IT)], "docs/design.md 2"),
     "attach": _rule(
         [S.NEW, *WORKING],
         None,

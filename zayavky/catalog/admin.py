@@ -297,7 +297,7 @@ class CalendarOverrideAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 class OrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
-    """Says in Ukrainian, field by field, what the deadline engine would refuse (DESIGN.md 3)."""
+    """Says in Ukrainian, field by field, what the deadline engine would refuse (docs/design.md 3)."""
 
     class Meta:
         model = Organisation

@@ -1,7 +1,7 @@
 """Loading the Classifier (1.3) from the spreadsheet an official keeps: XLSX, or CSV saved by Excel.
 
 The file is checked as a whole before anything is written: every problem is reported with its spreadsheet
-row number (the header is row 1), and a file with a single bad row changes nothing (DESIGN.md 5). A valid
+row number (the header is row 1), and a file with a single bad row changes nothing (docs/design.md 5). A valid
 file is written in one transaction: request types are matched by their stable code and created or updated;
 a type that is absent from the file is left alone unless ``retire_missing`` asks to retire it. Nothing is
 ever deleted: requests filed under a type keep it.

@@ -61,7 +61,7 @@ class IntakeRecordAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False  # nothing a resident sent is ever lost (DESIGN.md 5)
+        return False  # nothing a resident sent is ever lost (docs/design.md 5)
 
     @admin.display(description=_("payload"))
     def pretty_payload(self, obj: IntakeRecord) -> str:

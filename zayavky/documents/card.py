@@ -67,7 +67,7 @@ def urgency_text(urgency: str, terms: deadlines.Terms) -> str:
         return _("ordinary: %(internal)s for the unit (p. 2.12.1), %(regulation)s under the Regulation") % args
     if urgency == deadlines.Urgency.MEDIUM_TERM:
         return _("medium-term: %(internal)s for the unit (p. 2.12.2), %(regulation)s under the Regulation") % args
-    # Long-term requests exist in the city Classifier; the order is silent on them (DESIGN.md 1).
+    # Long-term requests exist in the city Classifier; the order is silent on them (docs/design.md 1).
     return _("long-term: %(internal)s for the unit, %(regulation)s under the Regulation") % args
 
 

@@ -1,4 +1,4 @@
-"""Finding a request type in the Classifier by words of its name, code or keywords (2.2, issue 4 item 3).
+"""Finding a request type in the Classifier by words of its name, code or keywords (2.2).
 
 The Classifier is small (hundreds of types), so the search runs over all active types in Python: the same
 result on SQLite and PostgreSQL, case-insensitive for Cyrillic (SQLite's LIKE folds only ASCII), and the

@@ -1,4 +1,4 @@
-"""The forms of the staff pages: one small form per workflow action (issue 4, item 2) and the list filter.
+"""The forms of the staff pages: one small form per workflow action and the list filter.
 
 A form only checks what a person can get wrong while typing (an empty field, a date that is not a date);
 the rules of the procedure are checked by the workflow function the form's data is handed to, and its
@@ -452,7 +452,7 @@ ORDER = [
 ]
 
 
-# --- the list filter (issue 4, item 6) -----------------------------------------------------------------
+# --- the list filter -----------------------------------------------------------------
 
 
 class FilterForm(forms.Form):

@@ -1,4 +1,4 @@
-"""The history of a request told in plain Ukrainian: one sentence per :class:`Event` (issue 4, item 2).
+"""The history of a request told in plain Ukrainian: one sentence per :class:`Event`.
 
 The sentences are impersonal («заявку направлено …», «виконавцем призначено …») followed by who did it:
 the office style of Ukrainian documents, and it needs no grammatical gender of the person.

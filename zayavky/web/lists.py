@@ -1,4 +1,4 @@
-"""The list of requests with filters, sorting, pages and exports to CSV and XLSX (issue 4, item 6).
+"""The list of requests with filters, sorting, pages and exports to CSV and XLSX.
 
 Filtering is the one definition of :mod:`zayavky.cases.queries` (the API and the reports use it too);
 this module first checks the values with :class:`FilterForm`, so a bad value gets a Ukrainian message

@@ -1,4 +1,4 @@
-"""The work queues of the home page: one per step a person of a role must take (issue 4, item 1).
+"""The work queues of the home page: one per step a person of a role must take.
 
 Each queue is a small indexed query over :func:`zayavky.cases.access.visible_requests` — a state, a unit
 or executor, the nearest due first — capped at :data:`LIMIT` rows with a link to the full filtered list,

@@ -1,4 +1,4 @@
-"""How much time is left until a due, said plainly (issue 4, item 1).
+"""How much time is left until a due, said plainly, for the queues and the request page.
 
 Emergency requests are counted in absolute hours (2.12.3), so their time is shown in hours and minutes
 («5 год 20 хв»); day-based requests (2.12.1, 2.12.2) in days and hours («2 дн 4 год»); a due that has
@@ -71,7 +71,7 @@ def time_left(due: dt.datetime | None, *, emergency: bool, now: dt.datetime | No
         return None
     now = now or timezone.now()
     left = deadlines.time_left(due, now)
-    # Late = strictly after the due (DESIGN.md 3); the due minute itself is still on time.
+    # Late = strictly after the due (docs/design.md 3); the due minute itself is still on time.
     overdue = left < dt.timedelta(0)
     text = span(left, fine=emergency)
     if overdue:
@@ -84,7 +84,7 @@ def time_left(due: dt.datetime | None, *, emergency: bool, now: dt.datetime | No
 def due_of(request: ServiceRequest, field: str = "") -> dt.datetime | None:
     """The due that matters for a request's present step.
 
-    Until the unit hands the signed answer over, its own due binds it (DESIGN.md 3: the unit met its
+    Until the unit hands the signed answer over, its own due binds it (docs/design.md 3: the unit met its
     deadline when it handed over); after that the district's regulation due (2.9: publication).
     """
     if field:
@@ -138,7 +138,7 @@ def due_states(request: ServiceRequest) -> dict[str, DueState]:
     """The state of the unit's due and of the district's regulation due, for the request page.
 
     The unit's due (the extended one, if any) binds until the unit hands the signed answer over, and is met
-    if that happened no later than the due (DESIGN.md 3, 2.7); the regulation due binds the district until
+    if that happened no later than the due (docs/design.md 3, 2.7); the regulation due binds the district until
     the answer is posted to the Contact Center (2.9) and is shown as the one in force once the unit's part
     is done. Late = strictly after the due. A rework clears both moments: the new term binds again.
     """

@@ -1,4 +1,4 @@
-"""Calling the API as each persona does: with the token `zayavky token USERNAME` prints (issue 3)."""
+"""Calling the API as each persona does: with the token `zayavky token USERNAME` prints."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The refusals of the procedure speak the civil servants' language (DESIGN.md 4: UI in Ukrainian)."""
+"""The refusals of the procedure speak the civil servants' language (docs/design.md 4: UI in Ukrainian)."""
 
 from __future__ import annotations
 

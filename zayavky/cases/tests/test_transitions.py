@@ -1,4 +1,4 @@
-"""The procedure of order 170-р as a table (DESIGN.md 2): every action of :data:`workflow.RULES`, from every
+"""The procedure of order 170-р as a table (docs/design.md 2): every action of :data:`workflow.RULES`, from every
 state, by every persona — the allowed moves succeed and write exactly one history row, the refused ones are
 refused for the right reason and change nothing. Then the particular rules of each action.
 
@@ -50,7 +50,7 @@ PERSONAS = (
     "signatory",
     "other_signatory",
 )
-#: Who sees every request (DESIGN.md 2) and who sees the requests of «ЖКГ» — written out here, not
+#: Who sees every request (docs/design.md 2) and who sees the requests of «ЖКГ» — written out here, not
 #: taken from access.py, so that the table checks the code instead of repeating it.
 SEE_ALL = {"general", "controller", "integration", "admin"}
 ZHKG_PEOPLE = {"clerk", "head", "executor", "executor2", "signatory"}
@@ -135,7 +135,7 @@ DATA_KEYS: dict[str, set[str]] = {
     "attach": {"file", "kind", "size", "id"},
 }
 
-#: The moment of the stage an action records on the request (issue 3, 1: "the moment of each stage").
+#: The moment of the stage an action records on the request (every stage keeps its moment).
 STAGE_FIELD = {
     "route": "routed_at",
     "take": "card_printed_at",
@@ -701,7 +701,7 @@ def test_it_sends_a_published_request_back_for_rework(d: District, build: Callab
         d.executor,
         1,
     )
-    # A new term counted from now, with the request's urgency (DESIGN.md 3).
+    # A new term counted from now, with the request's urgency (docs/design.md 3).
     assert before <= request.term_started_at <= timezone.now()
     dues = deadlines.due_dates(
         request.term_started_at, "ordinary", calendar=current_calendar(), terms=Organisation.current().terms()
@@ -784,7 +784,7 @@ def test_it_refuses_a_return_without_the_reason(
     assert field in error.fields
 
 
-# --- extend (2.13, DESIGN.md 3) -----------------------------------------------------------------------
+# --- extend (2.13, docs/design.md 3) -----------------------------------------------------------------------
 
 
 def test_it_extends_only_an_emergency_request(d: District, build: Callable[..., ServiceRequest]) -> None:

@@ -1,4 +1,4 @@
-"""The browser tests (issue 4, item 8): the staff pages driven in a real headless Chromium.
+"""The browser tests: the staff pages driven in a real headless Chromium.
 
 Debian's ``/usr/bin/chromium`` is driven by the ``playwright`` package (sync API); Playwright's own browser
 download does not work here and is never used. One browser per test session, a fresh context per persona
@@ -6,8 +6,8 @@ download does not work here and is never used. One browser per test session, a f
 ``live_server`` on a transactional test database.
 
 Every page a persona opens is watched: a request to any host but the live server (a CDN font, an
-analytics script) or an uncaught script error fails the test — the pages must work with no internet
-(issue 4, item 7). Screenshots of the main pages are written under ``var/screenshots/``.
+analytics script) or an uncaught script error fails the test — the pages must work with no internet.
+Screenshots of the main pages are written under ``var/screenshots/``.
 """
 
 from __future__ import annotations
@@ -126,7 +126,7 @@ class Site:
             viewport=viewport or DESKTOP,
             is_mobile=mobile,
             has_touch=mobile,
-            # An English browser: the pages must still speak Ukrainian first (issue 4, item 7).
+            # An English browser: the pages must still speak Ukrainian first.
             locale="en-US",
             timezone_id="Europe/Kyiv",
         )
@@ -215,7 +215,7 @@ class Site:
         expect(page.get_by_test_id(f"form-{action}")).to_be_visible()
 
     def shot(self, page: Page, name: str) -> Path:
-        """A full-page screenshot under var/screenshots/ for a person to look at (issue 4, item 8)."""
+        """A full-page screenshot under var/screenshots/ for a person to look at."""
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{name}.png"
         page.screenshot(path=str(path), full_page=True)

@@ -23,7 +23,7 @@ register = template.Library()
 
 @register.simple_tag
 def due_badge(sr: ServiceRequest, field: str = "") -> SafeString:
-    """«5 год 20 хв» highlighted for emergency requests, «прострочено на 3 год» in red (issue 4, item 1)."""
+    """«5 год 20 хв» highlighted for emergency requests, «прострочено на 3 год» in red."""
     left = request_time_left(sr, field)
     if left is None:
         return mark_safe('<span class="due due--none">—</span>')  # a constant

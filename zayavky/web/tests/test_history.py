@@ -1,4 +1,4 @@
-"""One sentence per history row (issue 4, item 2): every action of the workflow, in plain Ukrainian."""
+"""One sentence per history row: every action of the workflow, in plain Ukrainian."""
 
 from __future__ import annotations
 
