@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 LOCK := requirements.lock
 STAMP := $(VENV)/.installed
+PORT ?= 8000
 # A developer's machine: the built-in secret key, `zayavky demo`, e-mails printed instead of sent.
 export ZAYAVKY_INSECURE_DEV ?= 1
 
@@ -38,12 +39,12 @@ demo: migrate
 
 # Environment, migrations, the demo district (only into an empty database), server on SQLite. DEBUG stays
 # off, so the pages, the 403 and 404 included, are the ones people see in service; `DEBUG=1 make run` gives
-# Django's technical pages instead.
+# Django's technical pages instead; `make run PORT=8001` another port.
 run: migrate
 	@echo "Loading the demo district if the database is empty (about half a minute the first time)…"
 	@$(BIN)/zayavky demo --if-empty --print-users
-	@echo "Serving http://127.0.0.1:8000/ — stop with Ctrl+C."
-	@$(BIN)/zayavky runserver 127.0.0.1:8000
+	@echo "Serving http://127.0.0.1:$(PORT)/ — stop with Ctrl+C."
+	@$(BIN)/zayavky runserver 127.0.0.1:$(PORT)
 
 # Debian's Chromium for the browser tests (Playwright's own browser download does not work here).
 browser-deps:
