@@ -2,30 +2,49 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+LOCK := requirements.lock
 STAMP := $(VENV)/.installed
+PORT ?= 8000
+# A developer's machine: the built-in secret key, `zayavky demo`, e-mails printed instead of sent.
 export ZAYAVKY_INSECURE_DEV ?= 1
 
-.PHONY: run test test-fast bench lint messages migrate demo browser-deps clean
+.PHONY: run test test-fast bench lint lock messages migrate demo browser-deps clean
 
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+# The environment is installed from the lock (exact versions with their hashes), then the project itself
+# without its dependencies. pip's own chatter goes to .venv/install.log and is shown only when it fails.
+$(STAMP): pyproject.toml $(LOCK)
+	@echo "Installing the dependencies into $(VENV) from $(LOCK) (about two minutes the first time)…"
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@{ $(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK) \
+	  && $(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e . ; } >$(VENV)/install.log 2>&1 \
+	  || { cat $(VENV)/install.log; echo "Installing failed: the log above is in $(VENV)/install.log."; exit 1; }
+	@touch $(STAMP)
+
+# After adding or changing a dependency in pyproject.toml: resolve the whole set again, exact versions and
+# hashes (pins already in the lock are kept unless pyproject.toml asks otherwise). Commit both files.
+lock: $(STAMP)
+	@echo "Resolving pyproject.toml into $(LOCK) (a minute or two)…"
+	$(BIN)/pip-compile --quiet --extra dev --generate-hashes --allow-unsafe --all-build-deps --strip-extras \
+	  --no-emit-index-url --no-emit-find-links --output-file $(LOCK) pyproject.toml
 
 messages: $(STAMP)
-	$(BIN)/python -m zayavky.i18n compile
+	@$(BIN)/python -m zayavky.i18n compile
 
 migrate: $(STAMP) messages
-	$(BIN)/zayavky migrate --noinput
+	@echo "Creating or updating the database…"
+	@$(BIN)/zayavky migrate --noinput -v 0
 
 demo: migrate
 	$(BIN)/zayavky demo
 
-# Environment, migrations, the demo district (only into an empty database), server on SQLite.
+# Environment, migrations, the demo district (only into an empty database), server on SQLite. DEBUG stays
+# off, so the pages, the 403 and 404 included, are the ones people see in service; `DEBUG=1 make run` gives
+# Django's technical pages instead; `make run PORT=8001` another port.
 run: migrate
-	DEBUG=1 $(BIN)/zayavky demo --if-empty --print-users
-	DEBUG=1 $(BIN)/zayavky runserver 127.0.0.1:8000
+	@echo "Loading the demo district if the database is empty (about half a minute the first time)…"
+	@$(BIN)/zayavky demo --if-empty --print-users
+	@echo "Serving http://127.0.0.1:$(PORT)/ — stop with Ctrl+C."
+	@$(BIN)/zayavky runserver 127.0.0.1:$(PORT)
 
 # Debian's Chromium for the browser tests (Playwright's own browser download does not work here).
 browser-deps:
@@ -46,9 +65,14 @@ test-fast: $(STAMP) messages
 bench: $(STAMP) messages
 	$(BIN)/python -m zayavky.bench
 
+# ruff; migrations that match the models; mypy with django-stubs (pyproject.toml); the apps' floors
+# (.importlinter).
 lint: $(STAMP)
 	$(BIN)/ruff check zayavky
 	$(BIN)/ruff format --check zayavky
+	DATABASE_URL=sqlite://:memory: $(BIN)/zayavky makemigrations --check --dry-run
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) var

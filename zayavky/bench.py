@@ -156,7 +156,7 @@ def bench_queries() -> None:
     from zayavky.cases.models import ServiceRequest, Status
     from zayavky.cases.queries import filter_requests, order_requests
 
-    unit_id = ServiceRequest.objects.exclude(unit=None).values_list("unit_id", flat=True).first()
+    unit_id = ServiceRequest.objects.exclude(unit=None).values_list("unit_id", flat=True).first() or 0
     executor_id = ServiceRequest.objects.exclude(executor=None).values_list("executor_id", flat=True).first()
     now = timezone.now()
     total = ServiceRequest.objects.count()

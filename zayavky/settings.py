@@ -15,13 +15,15 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("ZAYAVKY_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", False)
+#: A developer's machine: a built-in secret key, and `zayavky demo` with its published passwords may run.
+ZAYAVKY_INSECURE_DEV = env_bool("ZAYAVKY_INSECURE_DEV", False)
 SECRET_KEY = env_str("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and not env_bool("ZAYAVKY_INSECURE_DEV", False):
+    if not DEBUG and not ZAYAVKY_INSECURE_DEV:
         raise ImproperlyConfigured(
             "SECRET_KEY is not set: set SECRET_KEY (production) or DEBUG=1 / ZAYAVKY_INSECURE_DEV=1 (development)"
         )
-    SECRET_KEY = "dev-only-insecure-key-zayavky"  # noqa: S105 - only reachable with DEBUG / ZAYAVKY_INSECURE_DEV
+    SECRET_KEY = "dev-only-insecure-key-zayavky"  # only reachable with DEBUG / ZAYAVKY_INSECURE_DEV
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
@@ -44,6 +46,7 @@ INSTALLED_APPS = [
     "zayavky.control",
     "zayavky.api",
     "zayavky.web",
+    "zayavky.demo",  # the top floor: it may import every other app; none imports it
 ]
 
 MIDDLEWARE = [
@@ -107,7 +110,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 
-# --- Language and time: Ukrainian first, Europe/Kyiv (DESIGN.md 3) -------------------------------------
+# --- Language and time: Ukrainian first, Europe/Kyiv (docs/design.md 3) -------------------------------------
 LANGUAGE_CODE = "uk"
 LANGUAGES = [("uk", _("Ukrainian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "zayavky" / "locale"]
@@ -132,8 +135,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = True
-WHITENOISE_AUTOREFRESH = DEBUG
-# Attachments: photos, PDFs, scans (issue 3). Size limit per file, in megabytes.
+WHITENOISE_AUTOREFRESH = DEBUG or ZAYAVKY_INSECURE_DEV  # `make run`: an edited stylesheet shows on reload
+# Attachments: photos, PDFs, scans (2.5). Size limit per file, in megabytes.
 ZAYAVKY_MAX_UPLOAD_MB = env_int("ZAYAVKY_MAX_UPLOAD_MB", 15, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -152,7 +155,7 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "zayavky@localhost")
 # Send right after the commit; what fails stays in the outbox for `zayavky worker`.
 ZAYAVKY_MAIL_INLINE = env_bool("ZAYAVKY_MAIL_INLINE", True)
-if env_bool("EMAIL_TO_CONSOLE", DEBUG):
+if env_bool("EMAIL_TO_CONSOLE", DEBUG or ZAYAVKY_INSECURE_DEV):  # a developer's machine mails nobody
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 # --- Security in production ----------------------------------------------------------------------
@@ -160,6 +163,8 @@ SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
 X_FRAME_OPTIONS = "DENY"
+# A form sent from a stale page (or another site) gets the Ukrainian 403 page, not Django's English one.
+CSRF_FAILURE_VIEW = "zayavky.web.errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
 LOGGING = {

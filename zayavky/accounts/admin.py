@@ -1,4 +1,4 @@
-"""People, their roles in the units, and their API tokens, for the administrator (DESIGN.md 2: roles)."""
+"""People, their roles in the units, and their API tokens, for the administrator (docs/design.md 2: roles)."""
 
 from __future__ import annotations
 
@@ -25,9 +25,10 @@ class MembershipFormSet(BaseInlineFormSet):  # type: ignore[type-arg]
     def clean(self) -> None:
         super().clean()
         seen: set[tuple[str, int | None]] = set()
+        deleted = self.deleted_forms
         for form in self.forms:
             data = getattr(form, "cleaned_data", None)
-            if not data or self._should_delete_form(form) or not data.get("role"):
+            if not data or form in deleted or not data.get("role"):
                 continue
             unit = data.get("unit")
             key = (data["role"], unit.pk if unit is not None else None)
@@ -48,15 +49,16 @@ class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    personal = ["last_name", "first_name", "patronymic", "position", "phone", "email"]
+    personal = ("last_name", "first_name", "patronymic", "position", "phone", "email")
+    _django = tuple(DjangoUserAdmin.fieldsets or ())
     fieldsets = (
-        DjangoUserAdmin.fieldsets[0],  # username, password
-        (DjangoUserAdmin.fieldsets[1][0], {"fields": personal}),  # "Personal info"
-        *DjangoUserAdmin.fieldsets[2:],  # permissions, important dates
+        _django[0],  # username, password
+        (_django[1][0], {"fields": personal}),  # "Personal info"
+        *_django[2:],  # permissions, important dates
     )
     add_fieldsets = (
         *DjangoUserAdmin.add_fieldsets,
-        (DjangoUserAdmin.fieldsets[1][0], {"classes": ["wide"], "fields": personal}),
+        (_django[1][0], {"classes": ["wide"], "fields": personal}),
     )
     inlines = [MembershipInline]
     list_display = ["username", "full_name", "position", "roles", "is_active", "is_staff"]

@@ -1,4 +1,4 @@
-"""People and their roles (DESIGN.md 2: one person may hold several roles and units)."""
+"""People and their roles (docs/design.md 2: one person may hold several roles and units)."""
 
 from __future__ import annotations
 

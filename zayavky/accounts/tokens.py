@@ -1,4 +1,4 @@
-"""Per-user API tokens (`Authorization: Bearer …`, issue 3).
+"""Per-user API tokens (`Authorization: Bearer …`).
 
 A token is shown once, when it is made (`zayavky token USERNAME`); only its SHA-256 is stored, so a copy
 of the database gives nobody a way into the API. A token acts as its user, with that user's roles.

@@ -1,4 +1,4 @@
-"""The REST API (issue 3): `/api/v1/…`, its OpenAPI document at `/api/openapi.json`, docs at `/api/docs`.
+"""The REST API: `/api/v1/…`, its OpenAPI document at `/api/openapi.json`, docs at `/api/docs`.
 
 A thin interface: it checks the shape of the input, asks `zayavky.cases.access` what the caller may see and
 calls the functions of `zayavky.cases.workflow` for every change — it never changes a request itself.
@@ -176,7 +176,7 @@ def list_requests(request: HttpRequest, filters: Query[RequestFilters]) -> Any:
     tags=["requests"],
     summary="One request: history, contacts, answer, files, dues and what you may do with it",
 )
-def get_request(request: HttpRequest, id: int) -> Any:  # noqa: A002 - the path's name
+def get_request(request: HttpRequest, id: int) -> Any:
     return _detail(_caller(request), id)
 
 
@@ -194,7 +194,7 @@ def _category_id(value: Any) -> Any:
 def _action_view(name: str, schema: type[ActionIn]) -> Any:
     function = workflow.ACTIONS[name]
 
-    def view(request: HttpRequest, id: int, payload: Any = None) -> Any:  # noqa: A002
+    def view(request: HttpRequest, id: int, payload: Any = None) -> Any:
         # (`payload` is None only for an action without data whose body was left out.)
         user = _caller(request)
         if not 1 <= id <= MAX_ID:
@@ -237,7 +237,7 @@ for _name, _schema in ACTION_INPUT.items():
 )
 def upload(
     request: HttpRequest,
-    id: int,  # noqa: A002
+    id: int,
     file: File[UploadedFile],
     kind: Form[FileKind],
     expected_status: Form[StatusName | None] = None,
@@ -330,7 +330,7 @@ def intake_log(request: HttpRequest, filters: Query[IntakeLogFilters]) -> Any:
     tags=["contact center"],
     summary="The general department settles a conflicting or refused hand-over (order 170-р, p. 2.1)",
 )
-def settle(request: HttpRequest, id: int, payload: SettleIn | None = None) -> Any:  # noqa: A002
+def settle(request: HttpRequest, id: int, payload: SettleIn | None = None) -> Any:
     """A conflict: ``take_new`` replaces the request's differing fields with the new version's, ``keep`` (the
     default) keeps the stored one, ``dismiss`` dismisses the new one; a refused hand-over: ``dismiss``. The
     request's history records the decision."""

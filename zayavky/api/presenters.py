@@ -1,6 +1,6 @@
 """Requests, people and reference data as the API shows them (the shapes are in `zayavky.api.schemas`).
 
-Times are given in Kyiv time with their offset (DESIGN.md 3). Applicants' personal data (phone, e-mail,
+Times are given in Kyiv time with their offset (docs/design.md 3). Applicants' personal data (phone, e-mail,
 postal address) only reach those `access.sees_personal_data` allows: the others get null.
 """
 

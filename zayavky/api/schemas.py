@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from django.utils.translation import gettext as _
 from ninja import Schema
@@ -20,13 +20,23 @@ from zayavky.cases.models import Answer, Attachment, ContactAttempt, Status
 from zayavky.cases.workflow import RETURN_REASONS
 from zayavky.contactcenter.models import IntakeRecord
 
-StatusName = Literal[tuple(Status.values)]  # type: ignore[valid-type]
-ChannelName = Literal[tuple(ContactAttempt.Channel.values)]  # type: ignore[valid-type]
-ContactOutcome = Literal[tuple(ContactAttempt.Outcome.values)]  # type: ignore[valid-type]
-AnswerOutcome = Literal[tuple(Answer.Outcome.values)]  # type: ignore[valid-type]
-ReturnReason = Literal[tuple(RETURN_REASONS)]  # type: ignore[valid-type]
-FileKind = Literal[tuple(Attachment.Kind.values)]  # type: ignore[valid-type]
-IntakeOutcome = Literal[tuple(IntakeRecord.Outcome.values)]  # type: ignore[valid-type]
+if TYPE_CHECKING:
+    # The choices are read from the models when the module runs; to a type checker they are strings.
+    StatusName: TypeAlias = str
+    ChannelName: TypeAlias = str
+    ContactOutcome: TypeAlias = str
+    AnswerOutcome: TypeAlias = str
+    ReturnReason: TypeAlias = str
+    FileKind: TypeAlias = str
+    IntakeOutcome: TypeAlias = str
+else:
+    StatusName = Literal[tuple(Status.values)]
+    ChannelName = Literal[tuple(ContactAttempt.Channel.values)]
+    ContactOutcome = Literal[tuple(ContactAttempt.Outcome.values)]
+    AnswerOutcome = Literal[tuple(Answer.Outcome.values)]
+    ReturnReason = Literal[tuple(RETURN_REASONS)]
+    FileKind = Literal[tuple(Attachment.Kind.values)]
+    IntakeOutcome = Literal[tuple(IntakeRecord.Outcome.values)]
 
 
 # --- errors ------------------------------------------------------------------------------------------
@@ -48,7 +58,9 @@ class ActionIn(Schema):
     """Every action takes ``expected_status``: the state the caller saw; if it moved on meanwhile, 409."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    expected_status: StatusName | None = Field(None, description="Refuse (409) unless the request is in this state.")
+    expected_status: StatusName | None = Field(
+        default=None, description="Refuse (409) unless the request is in this state."
+    )
 
 
 class RouteIn(ActionIn):

@@ -1,4 +1,4 @@
-"""Who sees which requests (DESIGN.md 2). One place, used by the API, the pages, the exports and counts.
+"""Who sees which requests (docs/design.md 2). One place, used by the API, the pages, the exports and counts.
 
 - general department, controller, the Contact Center's integration account and administrators: all;
 - unit clerk, unit head, executor: the requests now with their unit;

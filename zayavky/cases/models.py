@@ -1,4 +1,4 @@
-"""Requests, their history, contacts with the applicant, answers and files (DESIGN.md 2).
+"""Requests, their history, contacts with the applicant, answers and files (docs/design.md 2).
 
 Nothing here changes a request's state: every write goes through one function of `zayavky.cases.workflow`.
 """
@@ -6,6 +6,7 @@ Nothing here changes a request's state: every write goes through one function of
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zayavky import deadlines
+from zayavky.cases import clock
 from zayavky.catalog.models import URGENCY_CHOICES
 
 
@@ -112,7 +114,7 @@ class ServiceRequest(models.Model):
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
 
-    # Dues (DESIGN.md 3), computed by zayavky.deadlines when routed and on rework, then stored.
+    # Dues (docs/design.md 3), computed by zayavky.deadlines when routed and on rework, then stored.
     term_started_at = models.DateTimeField(_("term counted from"), null=True, blank=True)
     internal_due = models.DateTimeField(_("internal due (order 170-р)"), null=True, blank=True)
     regulation_due = models.DateTimeField(_("regulation due"), null=True, blank=True)
@@ -201,11 +203,13 @@ class ServiceRequest(models.Model):
         fields that changed. The workflow calls it after every step, so the stored values never drift."""
         district = deadlines.district_due(self.regulation_due, self.extended_due)
         binding = deadlines.binding_due(STAGE[self.status], self.control_due, district)
-        changed = []
+        changed: list[str] = []
         if district != self.district_due:
-            self.district_due, changed = district, [*changed, "district_due"]
+            self.district_due = district
+            changed.append("district_due")
         if binding != self.binding_due:
-            self.binding_due, changed = binding, [*changed, "binding_due"]
+            self.binding_due = binding
+            changed.append("binding_due")
         return changed
 
 
@@ -218,7 +222,7 @@ class EventQuerySet(models.QuerySet["Event"]):
 
 
 class Event(models.Model):
-    """One row of the append-only history: every state change and every event (DESIGN.md 2)."""
+    """One row of the append-only history: every state change and every event (docs/design.md 2)."""
 
     request = models.ForeignKey(ServiceRequest, on_delete=models.PROTECT, related_name="events")
     at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -295,13 +299,19 @@ class Answer(models.Model):
     text = models.TextField(_("text of the answer"))
     outcome = models.CharField(_("result"), max_length=20, choices=Outcome.choices)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    updated_at = models.DateTimeField(auto_now=True)
+    #: When the wording was last written: on the workflow's clock, as the step that wrote it (set by save()).
+    updated_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["request", "round"], name="answer_one_per_round")]
 
     def __str__(self) -> str:
         return f"{self.request_id}/{self.round}: {self.get_outcome_display()}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Django's auto_now reads its own clock; the answer is shown with the moment of the step that wrote it.
+        self.updated_at = clock.now()
+        super().save(*args, **kwargs)
 
 
 class Attachment(models.Model):

@@ -91,7 +91,9 @@ def _moment(value: str, field: str, *, end_of_day: bool = False) -> dt.datetime:
 def filter_requests(
     qs: QuerySet[ServiceRequest], params: Mapping[str, Any], *, user: User | None = None
 ) -> QuerySet[ServiceRequest]:
-    get = lambda name: (params.get(name) or "").strip()  # noqa: E731
+    def get(name: str) -> str:
+        return str(params.get(name) or "").strip()
+
     if value := get("status"):
         statuses = [s.strip() for s in value.split(",") if s.strip()]
         unknown = [s for s in statuses if s not in Status.values]

@@ -10,14 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zayavky import deadlines
 from zayavky.accounts.models import Role, User
-from zayavky.cases import dues
+from zayavky.cases import clock, dues
 from zayavky.cases.access import can_see, signed_unit_ids
 from zayavky.cases.errors import Conflict, Forbidden, NotFound
 from zayavky.cases.models import OPEN, ServiceRequest, Status
@@ -39,7 +39,7 @@ class Rule:
     from_states: frozenset[str]
     to_state: str | None  # None: an event that changes no state
     who: tuple[tuple[str, str], ...]  # (role, scope) pairs; any one suffices; role "" = any role
-    paragraph: str  # where order 170-р (or DESIGN.md) says so
+    paragraph: str  # where order 170-р (or docs/design.md) says so
     #: A step offered on the request's page and as /api/v1/requests/{id}/{action}; False: taken from
     #: elsewhere (settling the intake log is done on the hand-over, not on the request).
     offered: bool = True
@@ -66,11 +66,13 @@ RULES: dict[str, Rule] = {
     "sign": _rule([S.ON_SIGNATURE], S.SIGNED, [(Role.SIGNATORY, SIGNS_FOR_UNIT)], "2.4, 2.8"),
     "hand_over": _rule([S.SIGNED], S.HANDED_OVER, [(Role.UNIT_CLERK, IN_UNIT)], "2.7"),
     "publish": _rule([S.HANDED_OVER], S.PUBLISHED, [(Role.GENERAL, ANYWHERE)], "2.9"),
-    "rework": _rule([S.PUBLISHED], S.IN_WORK, [(Role.GENERAL, ANYWHERE), (Role.INTEGRATION, ANYWHERE)], "DESIGN.md 2"),
-    "withdraw": _rule(OPEN, S.WITHDRAWN, [(Role.GENERAL, ANYWHERE), (Role.INTEGRATION, ANYWHERE)], "DESIGN.md 2"),
+    "rework": _rule(
+        [S.PUBLISHED], S.IN_WORK, [(Role.GENERAL, ANYWHERE), (Role.INTEGRATION, ANYWHERE)], "docs/design.md 2"
+    ),
+    "withdraw": _rule(OPEN, S.WITHDRAWN, [(Role.GENERAL, ANYWHERE), (Role.INTEGRATION, ANYWHERE)], "docs/design.md 2"),
     "return_to_general": _rule(WORKING, S.NEW, [(Role.UNIT_HEAD, IN_UNIT), (Role.UNIT_CLERK, IN_UNIT)], "2.2"),
     "extend": _rule(WORKING, None, [(Role.UNIT_HEAD, IN_UNIT)], "2.13"),
-    "comment": _rule(list(S.values), None, [("", SEES_IT)], "DESIGN.md 2"),
+    "comment": _rule(list(S.values), None, [("", SEES_IT)], "docs/design.md 2"),
     "attach": _rule(
         [S.NEW, *WORKING],
         None,
@@ -116,7 +118,7 @@ def may(user: User, action: str, request: ServiceRequest) -> bool:
     rule = RULES[action]
     if request.status not in rule.from_states:
         return False
-    if action == "extend" and not extension(request, timezone.now()).open:
+    if action == "extend" and not extension(request, clock.now()).open:
         return False
     return any(_holds(user, request, role, scope) for role, scope in rule.who)
 
@@ -138,7 +140,7 @@ def check(user: User, action: str, request: ServiceRequest, expected_status: str
                 "who": who_text(rule),
                 "par": rule.paragraph,
             }
-        else:  # a step of the design, not of the order: "p. DESIGN.md 2" means nothing to a clerk
+        else:  # a step of the design, not of the order: "p. docs/design.md 2" means nothing to a clerk
             message = _("This step is not yours to take: %(who)s.") % {"who": who_text(rule)}
         raise Forbidden(message, code="wrong_person")
     if expected_status and expected_status != request.status:
@@ -157,7 +159,7 @@ def check(user: User, action: str, request: ServiceRequest, expected_status: str
 
 #: Who takes a step, as the refusal names them: a phrase that reads inside a sentence in both languages
 #: (the bare role labels are capitalised headings, and "Unit head of the request's unit" says it twice).
-WHO_TEXT = {
+WHO_TEXT: dict[tuple[str, str], Any] = {
     (Role.GENERAL, ANYWHERE): gettext_lazy("the general department"),
     (Role.INTEGRATION, ANYWHERE): gettext_lazy("the Contact Center's integration account"),
     (Role.ADMIN, ANYWHERE): gettext_lazy("an administrator"),

@@ -68,4 +68,5 @@ def aware_datetime(value: Any, field: str) -> dt.datetime:
     if timezone.is_naive(value):
         # A time typed on a page means Kyiv time; the API refuses naive times before it gets here.
         value = timezone.make_aware(value, deadlines.KYIV)
-    return value
+    moment: dt.datetime = value
+    return moment

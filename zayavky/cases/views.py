@@ -1,4 +1,4 @@
-"""Serving attached files (issue 3, section 3): only after the same access check as the request itself.
+"""Serving attached files (2.5): only after the same access check as the request itself.
 
 Files are never served from MEDIA_URL: a photo of a resident's flat or a scanned act is as private as the
 request, so every download goes through :func:`zayavky.cases.access.can_see`.

@@ -1,4 +1,4 @@
-"""The procedure of order No. 170-р as code: one function per action of the lifecycle (DESIGN.md 2).
+"""The procedure of order No. 170-р as code: one function per action of the lifecycle (docs/design.md 2).
 
 Read this module and you know the procedure. :data:`RULES` is the one table of who may do what from which
 state; every function below
@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from zayavky import deadlines
 from zayavky.accounts.models import User
-from zayavky.cases import dues
+from zayavky.cases import clock, dues
 from zayavky.cases.access import executors_of
 from zayavky.cases.answers import current_answer
 from zayavky.cases.dues import DUE_FIELDS
@@ -94,7 +94,7 @@ def _transition(
         except ServiceRequest.DoesNotExist:
             raise NotFound(_("No such request.")) from None
         check(user, action, request, expected_status)
-        now = timezone.now()
+        now = clock.now()
         from_status = request.status
         data, fields = change(request, now)
         rule = RULES[action]
@@ -134,7 +134,7 @@ def receive(actor: User | None, **fields: Any) -> ServiceRequest:
     """2.1: a request arrives from the Contact Center (the intake validates the fields before)."""
     with transaction.atomic():
         request = ServiceRequest.objects.create(status=S.NEW, **fields)
-        _record(request, actor, "receive", "", {"number": request.number}, timezone.now())
+        _record(request, actor, "receive", "", {"number": request.number}, clock.now())
     return request
 
 
@@ -212,7 +212,7 @@ def reassign(
         if person.pk == r.executor_id:
             msg = _("This person is already the executor.")
             raise Invalid(msg, fields={"executor": [msg]})
-        data = {"from": _who(r.executor), "executor": _who(person)}
+        data: dict[str, Any] = {"from": _who(r.executor), "executor": _who(person)}
         if reason:
             data["reason"] = _text(reason, "reason", required=False)
         r.executor, r.assigned_at = person, now
@@ -274,6 +274,7 @@ def submit(
     """2.6: the head personally submits the answer for signature; 2.5: photos or an act where required."""
 
     def change(r: ServiceRequest, now: dt.datetime) -> tuple[dict[str, Any], list[str]]:
+        answer: Answer | None
         if text is not None or outcome is not None:
             answer = _save_answer(r, user, text, outcome)
         else:
@@ -373,7 +374,7 @@ def publish(user: User, request_id: int, *, note: str = "", expected_status: str
 
 def rework(user: User, request_id: int, *, reason: Any, expected_status: str | None = None) -> ServiceRequest:
     """The Contact Center returned the request (the applicant did not confirm the result): back to the same
-    unit and executor, a new term counted from now with the request's urgency (DESIGN.md 3)."""
+    unit and executor, a new term counted from now with the request's urgency (docs/design.md 3)."""
 
     def change(r: ServiceRequest, now: dt.datetime) -> tuple[dict[str, Any], list[str]]:
         why = _text(reason, "reason")

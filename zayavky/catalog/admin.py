@@ -189,7 +189,7 @@ class CategoryForm(forms.ModelForm):  # type: ignore[type-arg]
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         unit: Unit | None = data.get("unit")
         # 2.2: the general department routes by the Classifier; an active type must lead to a working unit.
         if unit is not None and not unit.is_active and data.get("is_active"):
@@ -297,7 +297,7 @@ class CalendarOverrideAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 class OrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
-    """Says in Ukrainian, field by field, what the deadline engine would refuse (DESIGN.md 3)."""
+    """Says in Ukrainian, field by field, what the deadline engine would refuse (docs/design.md 3)."""
 
     class Meta:
         model = Organisation
@@ -340,7 +340,7 @@ class OrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
         return self._at_least("long_term_regulation_days", 1, _("The term must be at least one day."))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         internal, regulation = data.get("long_term_internal_days"), data.get("long_term_regulation_days")
         if internal is not None and regulation is not None and internal > regulation:
             self.add_error(

@@ -1,7 +1,7 @@
 """Loading the Classifier (1.3) from the spreadsheet an official keeps: XLSX, or CSV saved by Excel.
 
 The file is checked as a whole before anything is written: every problem is reported with its spreadsheet
-row number (the header is row 1), and a file with a single bad row changes nothing (DESIGN.md 5). A valid
+row number (the header is row 1), and a file with a single bad row changes nothing (docs/design.md 5). A valid
 file is written in one transaction: request types are matched by their stable code and created or updated;
 a type that is absent from the file is left alone unless ``retire_missing`` asks to retire it. Nothing is
 ever deleted: requests filed under a type keep it.
@@ -548,8 +548,8 @@ def _write_sections(classifier: Classifier, summary: ImportSummary) -> dict[str,
     for row in sorted(classifier.sections.values(), key=lambda r: r.code.count(".")):
         position = positions[row.code]
         parent_code = _parent_code(row.code)
-        parent = by_code[parent_code] if parent_code else None
-        values = {"name": row.name, "parent_id": parent.pk if parent else None, "position": position}
+        parent_section = by_code[parent_code] if parent_code else None
+        values = {"name": row.name, "parent_id": parent_section.pk if parent_section else None, "position": position}
         section = by_code.get(row.code)
         if section is None:
             by_code[row.code] = Section.objects.create(code=row.code, **values)

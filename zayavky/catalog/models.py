@@ -187,7 +187,7 @@ class CalendarOverride(models.Model):
 
 
 class Organisation(models.Model):
-    """The district executive committee itself: one row. Also holds the configurable terms (DESIGN.md 3)."""
+    """The district executive committee itself: one row. Also holds the configurable terms (docs/design.md 3)."""
 
     name = models.CharField(_("name"), max_length=255, default="Виконавчий комітет Саксаганської районної у місті ради")
     short_name = models.CharField(_("short name"), max_length=120, default="Саксаганський райвиконком")
@@ -233,7 +233,7 @@ class Organisation(models.Model):
 
 
 def current_calendar() -> Calendar:
-    """The working-day calendar: Ukraine's days off plus the administrator's overrides (DESIGN.md 3)."""
+    """The working-day calendar: Ukraine's days off plus the administrator's overrides (docs/design.md 3)."""
     off: set[dt.date] = set()
     working: set[dt.date] = set()
     for date, kind in CalendarOverride.objects.values_list("date", "kind"):

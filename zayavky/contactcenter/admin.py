@@ -21,6 +21,21 @@ from zayavky.cases.errors import WorkflowError
 from zayavky.contactcenter import settle as settling
 from zayavky.contactcenter.models import IntakeRecord
 
+#: Every field is shown and none is edited: a record is evidence of what was received.
+FIELDS: tuple[str, ...] = (
+    "received_at",
+    "external_id",
+    "outcome",
+    "actor",
+    "request",
+    "message",
+    "pretty_payload",
+    "digest",
+    "settled_at",
+    "settled_by",
+    "decision",
+)
+
 
 class SettledFilter(admin.SimpleListFilter):
     title = _("settled")
@@ -44,27 +59,15 @@ class IntakeRecordAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_select_related = ["actor", "request", "settled_by"]
     search_fields = ["external_id"]
     date_hierarchy = "received_at"
-    fields = [
-        "received_at",
-        "external_id",
-        "outcome",
-        "actor",
-        "request",
-        "message",
-        "pretty_payload",
-        "digest",
-        "settled_at",
-        "settled_by",
-        "decision",
-    ]
-    readonly_fields = fields
+    fields = FIELDS
+    readonly_fields = FIELDS
     actions = ["settle"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False  # nothing a resident sent is ever lost (DESIGN.md 5)
+        return False  # nothing a resident sent is ever lost (docs/design.md 5)
 
     @admin.display(description=_("payload"))
     def pretty_payload(self, obj: IntakeRecord) -> str:

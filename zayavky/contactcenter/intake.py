@@ -1,7 +1,7 @@
 """The Contact Center hands a request over (2.1): ``POST /api/v1/intake``.
 
 Every hand-over is written to the intake log (:class:`IntakeRecord`) with the payload as it came — created,
-repeated, conflicting or refused — so nothing a resident sent is ever silently lost (DESIGN.md 5).
+repeated, conflicting or refused — so nothing a resident sent is ever silently lost (docs/design.md 5).
 
 - A new Contact Center number: the request is received (``workflow.receive``); 201.
 - The same number with the same content (a retry after a lost answer): the same request; 200.

@@ -29,7 +29,7 @@ D = IntakeRecord.Decision
 #: Who settles (the workflow's table says the same for the request's history row: rules.RULES["settle_intake"]).
 SETTLERS = frozenset(role for role, _scope in rules.RULES["settle_intake"].who)
 #: What may be decided about each kind of record.
-ALLOWED = {
+ALLOWED: dict[str, tuple[str, ...]] = {
     IntakeRecord.Outcome.CONFLICT: (D.TAKE_NEW, D.KEEP, D.DISMISS),
     IntakeRecord.Outcome.REJECTED: (D.DISMISS,),
 }

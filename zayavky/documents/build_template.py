@@ -22,6 +22,7 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Cm, Mm, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
@@ -32,7 +33,7 @@ FONT = "Times New Roman"
 TEXT_WIDTH = Mm(210 - 30 - 10)
 
 
-def _set_fonts(rpr: OxmlElement, size: Pt) -> None:
+def _set_fonts(rpr: BaseOxmlElement, size: Pt) -> None:
     """Times New Roman for every script (Cyrillic is «cs»/«hAnsi» to Word), no theme fonts, Ukrainian."""
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:

@@ -67,7 +67,7 @@ def urgency_text(urgency: str, terms: deadlines.Terms) -> str:
         return _("ordinary: %(internal)s for the unit (p. 2.12.1), %(regulation)s under the Regulation") % args
     if urgency == deadlines.Urgency.MEDIUM_TERM:
         return _("medium-term: %(internal)s for the unit (p. 2.12.2), %(regulation)s under the Regulation") % args
-    # Long-term requests exist in the city Classifier; the order is silent on them (DESIGN.md 1).
+    # Long-term requests exist in the city Classifier; the order is silent on them (docs/design.md 1).
     return _("long-term: %(internal)s for the unit, %(regulation)s under the Regulation") % args
 
 
@@ -75,7 +75,7 @@ def qr_svg(number: str) -> SafeString:
     """The request number as a QR code, inline SVG (no image file, nothing from the internet)."""
     qr = segno.make(number, micro=False, error="m")
     svg = qr.svg_inline(scale=3, border=2, omitsize=True, title=number)  # viewBox: CSS sizes it
-    return mark_safe(svg)  # noqa: S308 - segno's own SVG; the number is escaped by segno (title)
+    return mark_safe(svg)  # segno's own SVG; the number is escaped by segno (title)
 
 
 def _who(event: Event) -> str:
@@ -213,7 +213,7 @@ def build_card(request: ServiceRequest, user: User) -> Card:
         signed=signed,
         may_take=rules.may(user, "take", request),
         printed_at=kyiv(now),
-        unit_due_state=DUE_STATE_TEXT.get(status.unit.state, ""),
-        district_due_state=DUE_STATE_TEXT.get(status.district.state, ""),
+        unit_due_state=str(DUE_STATE_TEXT.get(status.unit.state, "")),
+        district_due_state=str(DUE_STATE_TEXT.get(status.district.state, "")),
         overdue=status.overdue(now),
     )

@@ -96,17 +96,20 @@ def letter_signatory(request: ServiceRequest) -> tuple[User, str] | None:
 
 
 def _attachment_kind(kind: str) -> str:
-    return {
+    labels: dict[str, str] = {
         Attachment.Kind.PHOTO: _("photo"),
         Attachment.Kind.ACT: _("act of execution"),
         Attachment.Kind.DOCUMENT: _("document"),
-    }.get(kind, _("document"))
+    }
+    return labels.get(kind, _("document"))
 
 
 def _attachments(request: ServiceRequest) -> tuple[list[dict[str, Any]], str]:
     """2.5: photos of the completed work or acts of execution go with the answer, one sheet each."""
     files = list(request.attachments.filter(round=request.rework_count).order_by("uploaded_at", "pk"))
-    items = [{"name": a.original_name, "kind": _attachment_kind(a.kind), "sheets": 1} for a in files]
+    items: list[dict[str, Any]] = [
+        {"name": a.original_name, "kind": _attachment_kind(a.kind), "sheets": 1} for a in files
+    ]
     counts: dict[str, int] = {}
     for item in items:
         counts[item["kind"]] = counts.get(item["kind"], 0) + item["sheets"]

@@ -95,7 +95,7 @@ def _letter_refused(request: HttpRequest, sr: ServiceRequest) -> HttpResponse | 
 
 def _attachment(body: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
     response["Cache-Control"] = "private, no-store"  # personal data of the applicant
     return response
 

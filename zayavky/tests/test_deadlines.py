@@ -55,7 +55,7 @@ MON = kyiv(2026, 11, 23, 10, 0)
 
 
 def test_the_engine_imports_nothing_from_django() -> None:
-    """DESIGN 3: deadline code is pure Python so every part can reuse it."""
+    """docs/design.md 3: deadline code is pure Python so every part can reuse it."""
     tree = ast.parse(Path(deadlines.__file__).read_text(encoding="utf-8"))
     imported: list[str] = []
     for node in ast.walk(tree):

@@ -1,4 +1,5 @@
-"""A wrong setting stops the start with a message that names the variable (issue 2, «Bad input»).
+"""A wrong setting stops the start with one line that names the variable, never a traceback: a typo in
+production must not fall back to a default in silence, and must not bury the reason under Django's internals.
 
 Run through the `zayavky` console script, as an administrator would start it.
 """
@@ -36,7 +37,19 @@ def run(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
 def test_it_refuses_to_start_naming_the_variable(env: dict[str, str], names: str, tmp_path: Path) -> None:
     result = run({"ZAYAVKY_VAR_DIR": str(tmp_path), **env})
     assert result.returncode != 0
-    assert names in result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("zayavky: ") and names in line
+
+
+def test_it_says_what_to_do_when_the_secret_key_is_missing(tmp_path: Path) -> None:
+    # `.venv/bin/zayavky check` outside make, with nothing set: one clear line on stderr, exit status 1.
+    result = run({"ZAYAVKY_VAR_DIR": str(tmp_path)})
+    assert result.returncode == 1
+    assert result.stderr == (
+        "zayavky: SECRET_KEY is not set: set SECRET_KEY (production) or DEBUG=1 / ZAYAVKY_INSECURE_DEV=1 "
+        "(development)\n"
+    )
+    assert result.stdout == ""
 
 
 def test_it_starts_with_good_settings(tmp_path: Path) -> None:

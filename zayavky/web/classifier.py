@@ -1,4 +1,4 @@
-"""Finding a request type in the Classifier by words of its name, code or keywords (2.2, issue 4 item 3).
+"""Finding a request type in the Classifier by words of its name, code or keywords (2.2).
 
 The Classifier is small (hundreds of types), so the search runs over all active types in Python: the same
 result on SQLite and PostgreSQL, case-insensitive for Cyrillic (SQLite's LIKE folds only ASCII), and the
@@ -88,7 +88,8 @@ def classifier_page(request: HttpRequest) -> HttpResponse:
         groups.setdefault(category.section_id, []).append(category)
     tree = []
     for section_id, items in groups.items():
-        chain, node = [], sections.get(section_id)
+        chain: list[str] = []
+        node = sections.get(section_id)
         while node is not None and len(chain) < 20:  # parents from the dict: no query per level
             chain.append(str(node))
             node = sections.get(node.parent_id) if node.parent_id else None

@@ -1,4 +1,4 @@
-"""The forms of the staff pages: one small form per workflow action (issue 4, item 2) and the list filter.
+"""The forms of the staff pages: one small form per workflow action and the list filter.
 
 A form only checks what a person can get wrong while typing (an empty field, a date that is not a date);
 the rules of the procedure are checked by the workflow function the form's data is handed to, and its
@@ -178,7 +178,7 @@ class ContactForm(ActionForm):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         if data.get("outcome") == ContactAttempt.Outcome.OTHER and not (data.get("note") or "").strip():
             self.add_error("note", _("Describe the outcome of the contact."))
         return data
@@ -436,7 +436,7 @@ ORDER = [
 ]
 
 
-# --- the list filter (issue 4, item 6) -----------------------------------------------------------------
+# --- the list filter -----------------------------------------------------------------
 
 
 class FilterForm(forms.Form):

@@ -1,4 +1,4 @@
-"""The history of a request told in plain Ukrainian: one sentence per :class:`Event` (issue 4, item 2).
+"""The history of a request told in plain Ukrainian: one sentence per :class:`Event`.
 
 The sentences are impersonal («заявку направлено …», «виконавцем призначено …») followed by who did it:
 the office style of Ukrainian documents, and it needs no grammatical gender of the person.
@@ -171,7 +171,9 @@ def sentence(event: Event, categories: dict[str, Category] | None = None) -> tup
 
 
 #: The request's fields a settled hand-over may change, as the history names them.
-_INTAKE_FIELD_NAMES = {name: ServiceRequest._meta.get_field(name).verbose_name for name in INTAKE_FIELDS}
+_INTAKE_FIELD_NAMES = {
+    name: getattr(ServiceRequest._meta.get_field(name), "verbose_name", name) for name in INTAKE_FIELDS
+}
 
 
 def lines(events: Iterable[Event]) -> list[Line]:

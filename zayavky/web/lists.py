@@ -1,4 +1,4 @@
-"""The list of requests with filters, sorting, pages and exports to CSV and XLSX (issue 4, item 6).
+"""The list of requests with filters, sorting, pages and exports to CSV and XLSX.
 
 Filtering is the one definition of :mod:`zayavky.cases.queries` (the API and the reports use it too);
 this module first checks the values with :class:`FilterForm`, so a bad value gets a Ukrainian message
@@ -200,7 +200,7 @@ def _export_query(request: HttpRequest) -> QuerySet[ServiceRequest] | HttpRespon
 
 
 @login_required
-def export_csv(request: HttpRequest) -> HttpResponse:
+def export_csv(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     """UTF-8 with a BOM and «;» between fields: what a Ukrainian Excel opens correctly by a double click."""
     qs = _export_query(request)
     if isinstance(qs, HttpResponse):

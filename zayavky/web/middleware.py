@@ -1,4 +1,4 @@
-"""Ukrainian first (issue 4, item 7): the staff pages speak Ukrainian unless the person chose English.
+"""Ukrainian first: the staff pages speak Ukrainian unless the person chose English.
 
 Django's LocaleMiddleware follows the browser's Accept-Language, so an office computer with an English
 Chrome would show English pages. Here only the language the person chose with the switch in the header

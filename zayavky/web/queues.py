@@ -260,6 +260,6 @@ def next_deadline(user: User) -> NextDeadline | None:
             .values_list("pk", "number", "binding_due", "urgency")
             .first()
         )
-        if row and (best is None or row[2] < best.due):
+        if row and row[2] is not None and (best is None or row[2] < best.due):
             best = NextDeadline(row[0], row[1], row[2], row[3] == "emergency")
     return best

@@ -1,4 +1,4 @@
-"""The staff pages: the work queues, the request page and its action forms (issue 4, items 1–3).
+"""The staff pages: the work queues, the request page and its action forms.
 
 The pages never change a request themselves: every form hands its cleaned data to the workflow function
 of its action (``workflow.ACTIONS``), which checks role, state and data; a refusal comes back onto the
@@ -30,7 +30,7 @@ from zayavky.web import classifier, history, queues
 from zayavky.web.forms import FORMS, ORDER, ActionForm, folded
 from zayavky.web.timeleft import due_states, request_time_left
 
-#: What the page says after each action (a message after every action: issue 4, item 7).
+#: What the page says after each action (a message after every action).
 SUCCESS = {
     "route": gettext_lazy("Request %(number)s was routed to «%(unit)s»."),
     "take": gettext_lazy("Request %(number)s: the card is printed and passed to the head."),
@@ -282,13 +282,13 @@ def _stale_text(sr: ServiceRequest) -> str:
 
 
 def _stale(request: HttpRequest, sr: ServiceRequest, form: ActionForm, message: str) -> HttpResponse:
-    """A page that went stale says what happened and shows the request as it is now (issue 4, bad input)."""
+    """A page that went stale says what happened and shows the request as it is now."""
     fresh = _fresh(sr)
     messages.warning(request, message)
     still = form.action in rules.available_actions(request.user, fresh)  # type: ignore[arg-type]
     if still:
         # The same step is still possible: keep what was typed, with the status the page now shows.
-        data = form.data.copy()
+        data = form.data.copy()  # type: ignore[attr-defined]  # a bound form's data is the POST QueryDict
         data[form.add_prefix("expected_status")] = fresh.status
         rebound = type(form)(data, sr=fresh, user=form.user)
         return _detail(request, fresh, bound=rebound, status=409)

@@ -1,4 +1,4 @@
-"""Calling the API as each persona does: with the token `zayavky token USERNAME` prints (issue 3)."""
+"""Calling the API as each persona does: with the token `zayavky token USERNAME` prints."""
 
 from __future__ import annotations
 
@@ -29,8 +29,8 @@ class Api:
             self._tokens[persona] = out.getvalue().strip()
         return self._tokens[persona]
 
-    def _headers(self, persona: str | None, lang: str | None) -> dict[str, str]:
-        headers = {}
+    def _headers(self, persona: str | None, lang: str | None) -> dict[str, Any]:
+        headers: dict[str, Any] = {}
         if persona:
             headers["HTTP_AUTHORIZATION"] = f"Bearer {self.token(persona)}"
         if lang:

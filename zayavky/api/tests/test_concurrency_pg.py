@@ -1,5 +1,5 @@
 """Two API clients take the same step on one request at the same moment: one 200, one 409 with the one
-error shape, one history row (issue 3, "two concurrent actions"). PostgreSQL only: two real connections."""
+error shape, one history row. PostgreSQL only: two real connections."""
 
 from __future__ import annotations
 

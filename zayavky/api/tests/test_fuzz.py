@@ -1,5 +1,5 @@
-"""Garbage in, a 4xx out: no JSON shape posted to any endpoint ends in a 500 (issue 3, "never a 500 for bad
-input"). A fixed list of nasty shapes, then hypothesis' random ones."""
+"""Garbage in, a 4xx out: no JSON shape posted to any endpoint ends in a 500.
+A fixed list of nasty shapes, then hypothesis' random ones."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The OpenAPI document and the interactive docs page: complete, valid, and with no CDN (DESIGN.md 4)."""
+"""The OpenAPI document and the interactive docs page: complete, valid, and with no CDN (docs/design.md 4)."""
 
 from __future__ import annotations
 

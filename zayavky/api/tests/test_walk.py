@@ -83,7 +83,7 @@ def test_it_walks_a_request_from_intake_to_publication(api: Any, district: Any) 
     assert final["dues"]["unit"]["state"] == final["dues"]["district"]["state"] == "met"
     assert dt.datetime.fromisoformat(final["dues"]["control_due"]) == dt.datetime.fromisoformat(window["latest_due"])
     assert final["applicant"]["phone"] is None  # the controller: no personal data
-    # The Contact Center returns it: back to the same unit and executor, a new round (DESIGN.md 2).
+    # The Contact Center returns it: back to the same unit and executor, a new round (docs/design.md 2).
     body = step("integration", "rework", {"reason": "Заявник не підтвердив виконання."})
     assert body["status"] == "in_work" and body["executor"]["id"] == district.executor.pk
     assert body["rework_count"] == 1 and body["earlier_answers"][0]["round"] == 0

@@ -25,8 +25,8 @@ def _ukrainian_catalogue() -> None:
         write_mo(fh, catalog, use_fuzzy=False)
     from django.utils.translation import trans_real
 
-    trans_real._translations = {}  # forget catalogues loaded before the file existed
-    trans_real._default = None
+    trans_real._translations = {}  # type: ignore[attr-defined]  # forget catalogues loaded before the file existed
+    trans_real._default = None  # type: ignore[attr-defined]
 
 
 @pytest.fixture(autouse=True)

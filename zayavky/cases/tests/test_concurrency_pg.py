@@ -1,4 +1,4 @@
-"""Two people take the same step on the same request at the same moment (issue 3, 2): exactly one wins,
+"""Two people take the same step on the same request at the same moment (two concurrent actions): exactly one wins,
 the other is told someone was quicker (Conflict), and the history gets exactly one row for the step.
 
 On PostgreSQL two threads with two connections really race (``SELECT … FOR UPDATE`` must serialise them);

@@ -1,4 +1,4 @@
-"""Files attached to a request (issue 3, section 3; 2.5: photos of the completed work, acts of execution):
+"""Files attached to a request (2.5: photos of the completed work, acts of execution):
 checked by content, not by name; size-limited; stored through Django's storage API; served only to those
 who may see the request."""
 

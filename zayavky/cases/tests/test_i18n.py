@@ -1,4 +1,4 @@
-"""The refusals of the procedure speak the civil servants' language (DESIGN.md 4: UI in Ukrainian)."""
+"""The refusals of the procedure speak the civil servants' language (docs/design.md 4: UI in Ukrainian)."""
 
 from __future__ import annotations
 
@@ -60,7 +60,7 @@ def test_it_has_every_message_of_the_cases_code_translated() -> None:
             in_code.add(message if isinstance(message, str) else message[0])
     with PO.open("rb") as fh:
         catalogue = {m.id: m for m in read_po(fh) if m.id}
-    missing = sorted(in_code - set(catalogue))
+    missing = sorted(in_code - {str(key) for key in catalogue})
     assert not missing, f"run makemessages in zayavky/cases: {missing}"
     for msgid in in_code:
         entry = catalogue[msgid]

@@ -35,7 +35,7 @@ T0 = dt.datetime(2027, 2, 3, 9, 0, tzinfo=KYIV)
 MINUTE = dt.timedelta(minutes=1)
 
 #: How a request reaches each status after it is in work: (action, persona, data).
-FORWARD = {
+FORWARD: dict[str, list[tuple[str, str, dict[str, Any]]]] = {
     "on_signature": [("submit", "head", {"text": "Трубу замінено.", "outcome": "executed"})],
     "signed": [("sign", "signatory", {})],
     "handed_over": [("hand_over", "clerk", {})],
@@ -96,9 +96,8 @@ def build(d: District, make_request: Any, status: str, *, extended: bool, rework
 def moments(request: ServiceRequest) -> Iterator[tuple[dt.datetime, bool]]:
     """A minute before and after each of the request's dues (every surface asked), and the due itself (on
     time: the model and the query asked)."""
-    dues = {request.control_due, request.district_due, request.regulation_due} - {None}
+    dues = {d for d in (request.control_due, request.district_due, request.regulation_due) if d is not None}
     for due in sorted(dues):
-        assert due is not None
         yield from ((due - MINUTE, True), (due, False), (due + MINUTE, True))
 
 
@@ -132,7 +131,7 @@ class Surfaces:
         response = self.client.get(url, params)
         assert response.status_code == 200
         if response.streaming:
-            return b"".join(response.streaming_content).decode()  # type: ignore[arg-type]
+            return b"".join(response.streaming_content).decode()  # type: ignore[attr-defined,arg-type]
         return response.content.decode()
 
     def all(self) -> dict[str, bool]:

@@ -1,4 +1,4 @@
-"""Search over number, text, address and applicant (issue 4 item 6), the same on SQLite and PostgreSQL."""
+"""Search over number, text, address and applicant (the list's search box), the same on SQLite and PostgreSQL."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""The procedure of order 170-р as a table (DESIGN.md 2): every action of :data:`rules.RULES`, from every
+"""The procedure of order 170-р as a table (docs/design.md 2): every action of :data:`rules.RULES`, from every
 state, by every persona — the allowed moves succeed and write exactly one history row, the refused ones are
 refused for the right reason and change nothing. Then the particular rules of each action.
 
@@ -50,7 +50,7 @@ PERSONAS = (
     "signatory",
     "other_signatory",
 )
-#: Who sees every request (DESIGN.md 2) and who sees the requests of «ЖКГ» — written out here, not
+#: Who sees every request (docs/design.md 2) and who sees the requests of «ЖКГ» — written out here, not
 #: taken from access.py, so that the table checks the code instead of repeating it.
 SEE_ALL = {"general", "controller", "integration", "admin"}
 ZHKG_PEOPLE = {"clerk", "head", "executor", "executor2", "signatory"}
@@ -138,7 +138,7 @@ DATA_KEYS: dict[str, set[str]] = {
     "settle_intake": {"record", "decision", "fields"},
 }
 
-#: The moment of the stage an action records on the request (issue 3, 1: "the moment of each stage").
+#: The moment of the stage an action records on the request (every stage keeps its moment).
 STAGE_FIELD = {
     "route": "routed_at",
     "take": "card_printed_at",
@@ -154,7 +154,7 @@ STAGE_FIELD = {
 
 def snapshot(request_id: int) -> tuple[dict[str, Any], dict[str, int], list[tuple[int, int]]]:
     """Everything a refused action must leave as it was: every field, every related row, the counters."""
-    fields = ServiceRequest.objects.filter(pk=request_id).values().get()
+    fields: dict[str, Any] = dict(ServiceRequest.objects.filter(pk=request_id).values().get())
     related = {
         model.__name__: model.objects.filter(request_id=request_id).count()
         for model in (Event, ContactAttempt, Answer, Attachment, Extension, Mail)
@@ -252,7 +252,7 @@ def test_it_allows_and_refuses_each_move_by_the_table(
             continue
         exc_type, code = errors[outcome]
         with subtests.test(persona=persona, outcome=outcome):
-            error = refused(exc_type, lambda p=persona: act(d, action, p, request), request.pk, code=code)
+            error = refused(exc_type, lambda p=persona: act(d, action, p, request), request.pk, code=code)  # type: ignore[misc]
             assert error.status == {"not_found": 404, "forbidden": 403, "conflict": 409}[outcome]
             if outcome == "conflict":
                 assert error.code in ("wrong_state", "not_emergency")
@@ -419,7 +419,7 @@ def test_it_records_that_the_card_was_printed(d: District, build: Callable[..., 
 def test_it_assigns_an_executor_of_the_unit_only(d: District, build: Callable[..., ServiceRequest]) -> None:
     request = build(Status.WITH_HEAD)
     for bad in (d.other_executor.pk, d.general.pk, 999_999, "abc", True, None):
-        error = refused(Invalid, lambda b=bad: workflow.assign(d.head, request.pk, executor=b), request.pk)
+        error = refused(Invalid, lambda b=bad: workflow.assign(d.head, request.pk, executor=b), request.pk)  # type: ignore[misc]
         assert "executor" in error.fields
     d.executor2.is_active = False
     d.executor2.save()
@@ -644,7 +644,7 @@ def test_it_lets_a_duty_ending_today_sign_and_a_new_distribution_take_over(
 def test_it_returns_the_answer_to_the_unit_with_a_comment(d: District, build: Callable[..., ServiceRequest]) -> None:
     request = build(Status.ON_SIGNATURE)
     for bad in ("", "   ", None, 5):
-        error = refused(Invalid, lambda b=bad: workflow.return_(d.signatory, request.pk, comment=b), request.pk)
+        error = refused(Invalid, lambda b=bad: workflow.return_(d.signatory, request.pk, comment=b), request.pk)  # type: ignore[misc]
         assert "comment" in error.fields
     workflow.return_(d.signatory, request.pk, comment="Додайте фото.")
     request.refresh_from_db()
@@ -704,8 +704,8 @@ def test_it_sends_a_published_request_back_for_rework(d: District, build: Callab
         d.executor,
         1,
     )
-    # A new term counted from now, with the request's urgency (DESIGN.md 3).
-    assert before <= request.term_started_at <= timezone.now()
+    # A new term counted from now, with the request's urgency (docs/design.md 3).
+    assert request.term_started_at is not None and before <= request.term_started_at <= timezone.now()
     dues = deadlines.due_dates(
         request.term_started_at, "ordinary", calendar=current_calendar(), terms=Organisation.current().terms()
     )
@@ -787,7 +787,7 @@ def test_it_refuses_a_return_without_the_reason(
     assert field in error.fields
 
 
-# --- extend (2.13, DESIGN.md 3) -----------------------------------------------------------------------
+# --- extend (2.13, docs/design.md 3) -----------------------------------------------------------------------
 
 
 def test_it_extends_only_an_emergency_request(d: District, build: Callable[..., ServiceRequest]) -> None:
@@ -825,6 +825,7 @@ def test_it_refuses_an_extension_after_12_hours(d: District, build: Callable[...
 def test_it_extends_an_emergency_request_within_the_window(d: District, build: Callable[..., ServiceRequest]) -> None:
     request = build(Status.IN_WORK)
     assert "extend" in rules.available_actions(d.head, request)
+    assert request.regulation_due is not None
     window = deadlines.extension_window(
         request.received_at,
         request.regulation_due,

@@ -83,7 +83,8 @@ def test_it_shows_every_reference_list(
     response = admin_client.get(url(f"{model}_changelist"))
 
     assert response.status_code == 200
-    model_class = apps.get_model(*model.split("_", 1))
+    app_label, model_name = model.split("_", 1)
+    model_class = apps.get_model(app_label, model_name)
     assert response.context["cl"].result_count == model_class.objects.count() > 0
 
 

@@ -1,4 +1,4 @@
-"""The reference data's own rules: who signs on which day (2.4), the terms (DESIGN.md 3), the calendar."""
+"""The reference data's own rules: who signs on which day (2.4), the terms (docs/design.md 3), the calendar."""
 
 from __future__ import annotations
 
@@ -113,7 +113,7 @@ def test_it_refuses_a_request_type_without_unit_or_urgency(section: Section) -> 
 
 
 # --------------------------------------------------------------------------------------------------
-# Organisation and terms (DESIGN.md 3)
+# Organisation and terms (docs/design.md 3)
 # --------------------------------------------------------------------------------------------------
 
 
@@ -149,7 +149,7 @@ def test_it_refuses_terms_the_deadline_engine_cannot_use() -> None:
 
 
 # --------------------------------------------------------------------------------------------------
-# Working-day calendar (DESIGN.md 3)
+# Working-day calendar (docs/design.md 3)
 # --------------------------------------------------------------------------------------------------
 
 

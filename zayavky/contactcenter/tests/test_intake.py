@@ -257,7 +257,12 @@ def test_it_answers_a_conflicting_race_as_a_conflict(api: Any, monkeypatch: Any)
     api.post("integration", URL, intake_payload())
     real = intake._existing
     calls: list[str] = []
-    monkeypatch.setattr(intake, "_existing", lambda n: calls.append(n) or (None if len(calls) == 1 else real(n)))
+
+    def existing(number: str) -> Any:
+        calls.append(number)
+        return None if len(calls) == 1 else real(number)
+
+    monkeypatch.setattr(intake, "_existing", existing)
     assert_error(api.post("integration", URL, intake_payload(text="Інше.")), 409, "intake_conflict")
     assert ServiceRequest.objects.count() == 1
     assert [x.outcome for x in _records()] == ["created", "conflict"]

@@ -1,4 +1,4 @@
-"""The browser tests (issue 4, item 8): the staff pages driven in a real headless Chromium.
+"""The browser tests: the staff pages driven in a real headless Chromium.
 
 Debian's ``/usr/bin/chromium`` is driven by the ``playwright`` package (sync API); Playwright's own browser
 download does not work here and is never used. One browser per test session, a fresh context per persona
@@ -6,8 +6,8 @@ download does not work here and is never used. One browser per test session, a f
 ``live_server`` on a transactional test database.
 
 Every page a persona opens is watched: a request to any host but the live server (a CDN font, an
-analytics script) or an uncaught script error fails the test — the pages must work with no internet
-(issue 4, item 7). Screenshots of the main pages are written under ``var/screenshots/``.
+analytics script) or an uncaught script error fails the test — the pages must work with no internet.
+Screenshots of the main pages are written under ``var/screenshots/``.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings as django_settings
-from playwright.sync_api import Browser, BrowserContext, Page, Request, Response, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Request, Response, ViewportSize, expect, sync_playwright
 
 if TYPE_CHECKING:
     from zayavky.conftest import District
@@ -46,7 +46,7 @@ TIMEOUT_MS = 10_000
 # A loaded machine (two cores, several suites at once) renders slower than Playwright's 5 s default expects.
 expect.set_options(timeout=TIMEOUT_MS)
 SCREENSHOTS = Path(django_settings.BASE_DIR) / "var" / "screenshots"
-DESKTOP = {"width": 1280, "height": 900}
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 
 
 @pytest.fixture(scope="session")
@@ -77,8 +77,8 @@ def _catalogues() -> None:
     from zayavky.i18n import compile_all
 
     compile_all()
-    trans_real._translations = {}
-    trans_real._default = None
+    trans_real._translations = {}  # type: ignore[attr-defined]  # Django's private cache of the catalogues
+    trans_real._default = None  # type: ignore[attr-defined]
 
 
 @pytest.fixture(autouse=True)
@@ -121,12 +121,12 @@ class Site:
         self.watch = Watch(origin=self.url)
         self._contexts: list[BrowserContext] = []
 
-    def new_page(self, *, viewport: dict[str, int] | None = None, mobile: bool = False) -> Page:
+    def new_page(self, *, viewport: ViewportSize | None = None, mobile: bool = False) -> Page:
         context = self.browser.new_context(
             viewport=viewport or DESKTOP,
             is_mobile=mobile,
             has_touch=mobile,
-            # An English browser: the pages must still speak Ukrainian first (issue 4, item 7).
+            # An English browser: the pages must still speak Ukrainian first.
             locale="en-US",
             timezone_id="Europe/Kyiv",
         )
@@ -215,7 +215,7 @@ class Site:
         expect(page.get_by_test_id(f"form-{action}")).to_be_visible()
 
     def shot(self, page: Page, name: str) -> Path:
-        """A full-page screenshot under var/screenshots/ for a person to look at (issue 4, item 8)."""
+        """A full-page screenshot under var/screenshots/ for a person to look at."""
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{name}.png"
         page.screenshot(path=str(path), full_page=True)

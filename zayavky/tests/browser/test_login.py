@@ -1,4 +1,4 @@
-"""Signing in through the Ukrainian login form (issue 4, item 7)."""
+"""Signing in through the Ukrainian login form."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """An executor in the field, on a phone: the request page fits 390 px and photos come from the camera
-(issue 4, item 7; 2.5)."""
+(2.5)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""Each person's work queues in the browser, the list with its filters, and their screenshots
-(issue 4, items 1 and 6)."""
+"""Each person's work queues in the browser, the list with its filters, and their screenshots."""
 
 from __future__ import annotations
 

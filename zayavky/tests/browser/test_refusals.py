@@ -1,5 +1,5 @@
 """Refusals a person sees in the browser: a step that is not theirs, a request of another unit, a page that
-went stale while someone else moved the request on (issue 4, "Bad input")."""
+went stale while someone else moved the request on."""
 
 from __future__ import annotations
 

@@ -28,7 +28,7 @@ def due_badge(sr: ServiceRequest) -> SafeString:
     «прострочено на 3 год» in red."""
     left = request_time_left(sr)
     if left is None:
-        return mark_safe('<span class="due due--none">—</span>')  # noqa: S308 - a constant
+        return mark_safe('<span class="due due--none">—</span>')  # a constant
     title = timezone.localtime(left.due).strftime("%d.%m.%Y %H:%M")
     badge = format_html(
         '<span class="{}" data-testid="time-left" data-overdue="{}" title="{}">{}</span>',

@@ -1,4 +1,4 @@
-"""Every action form of the request page (issue 4, item 2): it posts for the right persona and the
+"""Every action form of the request page: it posts for the right persona and the
 request moves on with a message; bad input gets a Ukrainian field error, keeps what was typed and
 changes nothing; a stale page says what happened; a step that is not the person's is refused."""
 
@@ -49,7 +49,7 @@ def _done(client: Client, response: Any, request: ServiceRequest) -> str:
     assert response.status_code == 302, messages(content(response)) or content(response)[:2000]
     page = client.get(response["Location"])
     said = messages(content(page))
-    assert said, "a message after every action (issue 4, item 7)"
+    assert said, "a message after every action"
     assert 'data-testid="message-success"' in content(page)
     return " ".join(said)
 

@@ -1,4 +1,4 @@
-"""Routing with the Classifier (2.2, issue 4 item 3): find a type by words of its name, its code or its
+"""Routing with the Classifier (2.2): find a type by words of its name, its code or its
 keywords, see its unit and urgency before confirming — with or without the page's script."""
 
 from __future__ import annotations

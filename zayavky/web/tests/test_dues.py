@@ -1,4 +1,4 @@
-"""The dues on the request page say where each stands (DESIGN.md 3): the unit's due binds until the unit
+"""The dues on the request page say where each stands (docs/design.md 3): the unit's due binds until the unit
 hands the signed answer over (2.7), then reads «дотримано» or «порушено»; the district's regulation due
 likewise at publication (2.9). Late = strictly after the due."""
 
@@ -130,7 +130,7 @@ def test_it_says_nothing_binds_a_withdrawn_request(district, advance, login):
 
 
 def test_it_counts_a_hand_over_at_the_due_itself_as_met():
-    """Pure logic: late is strictly after the due (DESIGN.md 3), to the microsecond."""
+    """Pure logic: late is strictly after the due (docs/design.md 3), to the microsecond."""
     due = dt.datetime(2026, 12, 4, 21, 59, 59, tzinfo=dt.UTC)
     request = ServiceRequest(
         status=Status.PUBLISHED,

@@ -1,4 +1,4 @@
-"""A request of another unit gives 404 — a Ukrainian page, never data (issue 4, «Bad input»)."""
+"""A request of another unit gives 404 — a Ukrainian page, never data (bad input shows and changes nothing)."""
 
 
 def test_it_shows_a_ukrainian_404_for_another_units_request(client, district, make_request):

@@ -1,4 +1,4 @@
-"""The list of requests (issue 4, item 6): filters, search, sorting, pages, and the exports to CSV and
+"""The list of requests: filters, search, sorting, pages, and the exports to CSV and
 XLSX — with the applicants' personal data only for those who may see it."""
 
 from __future__ import annotations

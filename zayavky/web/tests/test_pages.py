@@ -1,4 +1,4 @@
-"""The frame of every staff page (issue 4, item 7): Ukrainian first with English on request, the login
+"""The frame of every staff page: Ukrainian first with English on request, the login
 page, the header, labels on every field, and nothing loaded from the internet."""
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ def test_pages_load_nothing_from_the_internet_and_label_every_field(district, ad
     request = advance("in_work", category=district.emergency)
     page = content(login(persona).get(path.format(id=request.pk)))
     assert not EXTERNAL.search(page), EXTERNAL.search(page)
-    # Every visible field has a label pointing at it (keyboard and screen-reader users, issue 4 item 7).
+    # Every visible field has a label pointing at it (keyboard and screen-reader users).
     for tag in re.findall(r"<(?:input|select|textarea)\b[^>]*>", page):
         if re.search(r'type="(hidden|submit|radio)"', tag):
             continue

@@ -1,4 +1,4 @@
-"""The work queues of the home page (issue 4, item 1): each persona sees its own steps, the nearest due
+"""The work queues of the home page: each persona sees its own steps, the nearest due
 first, the time left said plainly — and nothing of other units."""
 
 from __future__ import annotations

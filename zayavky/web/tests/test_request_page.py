@@ -1,4 +1,4 @@
-"""The request page (issue 4, item 2): everything about the request, told plainly, and only the actions
+"""The request page: everything about the request, told plainly, and only the actions
 the person may take now. Another unit's request is a 404, never data."""
 
 from __future__ import annotations

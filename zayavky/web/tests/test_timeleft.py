@@ -54,7 +54,7 @@ def test_it_says_what_is_left_and_what_is_overdue() -> None:
 
 
 def test_it_is_not_late_at_the_due_itself() -> None:
-    # DESIGN.md 3: late = strictly after the due.
+    # docs/design.md 3: late = strictly after the due.
     left = time_left(NOW, emergency=True, now=NOW)
     assert left is not None and not left.overdue
 

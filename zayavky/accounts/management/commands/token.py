@@ -1,4 +1,4 @@
-"""`zayavky token USERNAME`: print a new API token for a person (issue 3).
+"""`zayavky token USERNAME`: print a new API token for a person.
 
 The token is printed once and only its SHA-256 is kept (`zayavky.accounts.tokens`). Typical use: the
 Contact Center's integration account, whose token goes into the Contact Center's configuration.

@@ -34,7 +34,7 @@ def fill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0002_queue_of_new_requests'),
+        ('cases', '0003_answer_time_from_the_workflow_clock'),
         ('catalog', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -1,21 +1,17 @@
-"""`zayavky demo`: the demo district's reference data (DESIGN.md 5), through the command line."""
+"""`zayavky demo`: the demo district's reference data (docs/design.md 5) from its data files, through the command
+line."""
 
 from __future__ import annotations
 
 import io
-import sys
-import types
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.apps import apps
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from django.utils import timezone
 
 from zayavky.accounts.models import UNIT_ROLES, Membership, Role, User
-from zayavky.catalog.demo import DEMO_PASSWORD, USERS
-from zayavky.catalog.management.commands import demo as demo_command
 from zayavky.catalog.models import (
     CalendarOverride,
     Category,
@@ -27,6 +23,10 @@ from zayavky.catalog.models import (
     signatories_for,
 )
 from zayavky.deadlines import Urgency
+from zayavky.demo import requests as demo_requests
+from zayavky.demo.reference import DEMO_PASSWORD, users
+
+USERS = users()
 
 pytestmark = pytest.mark.django_db
 
@@ -57,29 +57,6 @@ def run_demo(*args: str) -> str:
 @pytest.fixture
 def loaded() -> str:
     return run_demo("--no-requests")
-
-
-@pytest.fixture
-def requests_module() -> Iterator[types.ModuleType]:
-    """A stand-in for zayavky.cases.demo that records how it was called."""
-    module = types.ModuleType("zayavky.cases.demo")
-    module.calls = []  # type: ignore[attr-defined]
-
-    def load_requests(stdout: Any = None) -> dict[str, int]:
-        module.calls.append(stdout)  # type: ignore[attr-defined]
-        stdout.write("заявки завантажено\n")
-        return {"requests": 0}
-
-    module.load_requests = load_requests  # type: ignore[attr-defined]
-    saved = sys.modules.get("zayavky.cases.demo")
-    sys.modules["zayavky.cases.demo"] = module
-    try:
-        yield module
-    finally:
-        if saved is None:
-            sys.modules.pop("zayavky.cases.demo", None)
-        else:
-            sys.modules["zayavky.cases.demo"] = saved
 
 
 def snapshot() -> dict[str, int]:
@@ -213,10 +190,14 @@ def test_it_names_the_new_trios_after_their_unit_and_keeps_the_known_usernames(l
     # The others: clerk_<unit>, head_<unit>, executor_<unit>, the unit's key as in clerk_blag.
     new_trios = {d.username: d.roles[0] for d in USERS if d.username not in KNOWN_USERNAMES}
     assert len(new_trios) == 13 * 3
-    for username, (role, unit_key) in new_trios.items():
+    suffixes: dict[str, set[str]] = {}  # unit -> the usernames' suffixes of its trio
+    for username, (role, unit) in new_trios.items():
         prefix = {Role.UNIT_CLERK: "clerk", Role.UNIT_HEAD: "head", Role.EXECUTOR: "executor"}[role]
-        assert username == f"{prefix}_{unit_key}"
-        assert Membership.objects.get(user__username=username).role == role
+        assert username.startswith(f"{prefix}_")
+        suffixes.setdefault(str(unit), set()).add(username.removeprefix(f"{prefix}_"))
+        membership = Membership.objects.select_related("unit").get(user__username=username)
+        assert (membership.role, membership.unit.short_name) == (role, unit)
+    assert len(suffixes) == 13 and all(len(keys) == 1 for keys in suffixes.values())  # one key per unit
     # Every demo person is a different person: no name or phone is used twice.
     people = list(User.objects.values_list("last_name", "first_name", "patronymic"))
     assert len(set(people)) == len(people)
@@ -324,38 +305,20 @@ def test_it_prints_the_users_of_each_unit_on_one_line(loaded: str) -> None:
     assert len(lines) < len(USERS)
 
 
-def test_requests_are_loaded_after_the_reference(requests_module: types.ModuleType) -> None:
-    output = run_demo()
-    assert len(requests_module.calls) == 1
-    assert "заявки завантажено" in output
-    assert Category.objects.exists()
+def test_requests_are_loaded_after_the_reference(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+
+    def load_requests(stdout: Any = None) -> dict[str, int]:
+        calls.append(Category.objects.count())
+        return {"requests": 0}
+
+    monkeypatch.setattr("zayavky.demo.management.commands.demo.load_requests", load_requests)
+    run_demo()
+    assert len(calls) == 1 and calls[0] >= 60  # the Classifier was there when the requests came
 
 
-def test_no_requests_skips_the_requests(requests_module: types.ModuleType) -> None:
-    run_demo("--no-requests")
-    assert requests_module.calls == []
-
-
-def test_missing_requests_module_is_skipped_with_a_note(monkeypatch: pytest.MonkeyPatch) -> None:
-    def missing(name: str) -> types.ModuleType:
-        raise ModuleNotFoundError(f"No module named {name!r}", name=name)
-
-    monkeypatch.setattr(demo_command, "importlib", types.SimpleNamespace(import_module=missing))
-    output = run_demo()
-    assert "демонстраційні заявки пропущено" in output
-    assert Category.objects.exists()
-
-
-def test_broken_requests_module_is_not_swallowed(monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(name: str) -> types.ModuleType:
-        raise ModuleNotFoundError("No module named 'faker'", name="faker")
-
-    monkeypatch.setattr(demo_command, "importlib", types.SimpleNamespace(import_module=broken))
-    with pytest.raises(ModuleNotFoundError):
-        run_demo()
-
-
-def test_requests_module_without_loader_is_an_error(requests_module: types.ModuleType) -> None:
-    del requests_module.load_requests
-    with pytest.raises(CommandError, match="load_requests"):
-        run_demo()
+def test_no_requests_skips_the_requests(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(demo_requests, "load_requests", lambda **kw: pytest.fail("requests loaded"))
+    monkeypatch.setattr("zayavky.demo.management.commands.demo.load_requests", demo_requests.load_requests)
+    output = run_demo("--no-requests")
+    assert "Демонстраційні заявки не завантажуються (--no-requests)." in output

@@ -1,31 +1,47 @@
-"""`zayavky demo`: loads the demo district (DESIGN.md 5) — reference data, then demo requests.
+"""`zayavky demo`: loads the demo district (docs/design.md 5) — reference data, then demo requests.
 
-The reference data come from :func:`zayavky.catalog.demo.load_reference`; the requests from
-``zayavky.cases.demo.load_requests`` when that module exists. ``make run`` calls
-``zayavky demo --if-empty --print-users``.
+The reference data come from :func:`zayavky.demo.reference.load_reference`, the requests from
+:func:`zayavky.demo.requests.load_requests`. ``make run`` calls ``zayavky demo --if-empty --print-users``.
+It runs only on a developer's machine (``DEBUG=1`` or ``ZAYAVKY_INSECURE_DEV=1``): the demo's people, an
+administrator among them, have a password printed in the README.
 """
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from zayavky.accounts.models import Role, User
-from zayavky.catalog.demo import DEMO_PASSWORD, ROLE_LABELS_UK, USERS, load_reference
 from zayavky.catalog.models import Category
+from zayavky.demo.reference import DEMO_PASSWORD, ROLE_LABELS_UK, load_reference, users
+from zayavky.demo.requests import load_requests
 
-REQUESTS_MODULE = "zayavky.cases.demo"
 #: The columns of the units' table of ``--print-users``: the order in which a request meets them (2.3).
 UNIT_ROLE_ORDER = (Role.UNIT_CLERK, Role.UNIT_HEAD, Role.EXECUTOR)
+
+REFUSAL = (
+    "zayavky demo створює користувачів з оприлюдненим паролем (і адміністратора) і працює лише на машині "
+    "розробника: задайте DEBUG=1 або ZAYAVKY_INSECURE_DEV=1."
+)
+
+#: How the requests' figures read in the summary, in its order.
+REQUEST_FIGURES = (
+    ("events", "рядків історії"),
+    ("contacts", "контактів із заявниками"),
+    ("attachments", "файлів"),
+    ("extensions", "подовжень терміну"),
+    ("reworked", "повернутих на доопрацювання"),
+    ("overdue", "прострочених"),
+)
 
 
 class Command(BaseCommand):
     help = (
         "Завантажує демонстраційний район: структурні підрозділи, Класифікатор, підписантів і розподіл "
         "обов'язків, користувачів для кожної ролі, а потім демонстраційні заявки. Повторний запуск нічого "
-        "не дублює."
+        "не дублює. Лише для розробки: потрібно DEBUG=1 або ZAYAVKY_INSECURE_DEV=1."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -47,6 +63,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not (settings.DEBUG or getattr(settings, "ZAYAVKY_INSECURE_DEV", False)):
+            raise CommandError(REFUSAL)
         if options["if_empty"] and Category.objects.exists():
             self.stdout.write(
                 "База даних уже містить Класифікатор: демонстраційні дані не завантажуються (--if-empty)."
@@ -57,46 +75,36 @@ class Command(BaseCommand):
             if options["no_requests"]:
                 self.stdout.write("Демонстраційні заявки не завантажуються (--no-requests).")
             else:
-                self._load_requests()
+                result = load_requests(stdout=self.stdout)
+                if result.get("requests"):
+                    listed = ", ".join(f"{label} {result[key]}" for key, label in REQUEST_FIGURES)
+                    self.stdout.write(self.style.SUCCESS(f"Демонстраційні заявки — {listed}."))
         if options["print_users"]:
             self._print_users()
-
-    def _load_requests(self) -> None:
-        try:
-            module = importlib.import_module(REQUESTS_MODULE)
-        except ModuleNotFoundError as exc:
-            if exc.name != REQUESTS_MODULE:  # a missing import inside the module is a real error
-                raise
-            self.stdout.write(f"Модуля {REQUESTS_MODULE} ще немає: демонстраційні заявки пропущено.")
-            return
-        load_requests = getattr(module, "load_requests", None)
-        if not callable(load_requests):
-            raise CommandError(f"Модуль {REQUESTS_MODULE} не визначає функцію load_requests(stdout=...).")
-        result = load_requests(stdout=self.stdout)
-        if isinstance(result, dict) and result:
-            listed = ", ".join(f"{key}: {value}" for key, value in result.items())
-            self.stdout.write(self.style.SUCCESS(f"Демонстраційні заявки — {listed}"))
 
     def _print_users(self) -> None:
         """Two short tables instead of one row per person: the users without a unit, then one row per unit
         with its clerk, head and executors (2.3) — every username is still listed."""
+        demo_users = users()
         found = {
             u.username: u
-            for u in User.objects.filter(username__in=[d.username for d in USERS]).prefetch_related("memberships__unit")
+            for u in User.objects.filter(username__in=[d.username for d in demo_users]).prefetch_related(
+                "memberships__unit"
+            )
         }
         if not found:
             self.stdout.write("Демонстраційних користувачів у базі немає: запустіть zayavky demo.")
             return
         people: list[tuple[str, ...]] = []
         units: dict[int, tuple[str, dict[str, list[str]]]] = {}  # unit id -> (name, role -> usernames)
-        for d in USERS:  # the order of USERS: the ЖКГ trio of the README first
+        for d in demo_users:  # the order of people.csv: the ЖКГ trio of the README first
             user = found.get(d.username)
             if user is None:
                 continue
             memberships = sorted(user.memberships.all(), key=lambda m: (m.role, m.unit_id or 0))
             for m in memberships:
                 if m.unit is not None:
-                    _name, by_role = units.setdefault(m.unit_id, (m.unit.short_name, {}))
+                    _name, by_role = units.setdefault(m.unit.pk, (m.unit.short_name, {}))
                     by_role.setdefault(m.role, []).append(user.username)
             general = [m for m in memberships if m.unit is None]
             if general or not memberships:

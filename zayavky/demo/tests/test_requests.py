@@ -1,5 +1,6 @@
-"""The demo district's requests (DESIGN.md 5, issue 3 item 5): loaded through `zayavky demo`, every state
-present, and a history that the procedure itself would have written (DESIGN.md 2)."""
+"""The demo district's requests (docs/design.md 5: a few hundred requests in every state): loaded through
+`zayavky demo`, every state present, and a history that the procedure itself would have written
+(docs/design.md 2)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zayavky.accounts.models import UNIT_ROLES, Membership, Role
-from zayavky.cases import answers, demo, rules
+from zayavky.cases import answers, rules
 from zayavky.cases.models import (
     Answer,
     Attachment,
@@ -29,6 +30,8 @@ from zayavky.cases.models import (
     Status,
 )
 from zayavky.catalog.models import Duty, current_calendar
+from zayavky.demo import requests as demo
+from zayavky.demo.management.commands import demo as demo_command
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +65,7 @@ ACTOR_ROLES: dict[str, set[str]] = {
 def _demo(stdout: io.StringIO, monkeypatch: Any, on_commit: Any) -> None:
     """`zayavky demo`, with the requests' loader told to make COUNT requests instead of 300; what it left
     for after the commit (2.7's e-mail) runs too, as it would outside a test's transaction."""
-    monkeypatch.setattr(demo, "load_requests", functools.partial(demo.load_requests, count=COUNT))
+    monkeypatch.setattr(demo_command, "load_requests", functools.partial(demo.load_requests, count=COUNT))
     with on_commit(execute=True):
         call_command("demo", stdout=stdout)
 
@@ -125,7 +128,7 @@ def test_it_loads_a_living_district_through_the_cli_and_a_second_run_adds_nothin
                     assert held & needed, (r.number, event.action, event.actor.username)
         assert [e.at for e in events] == sorted(e.at for e in events), r.number
         assert r.received_at <= events[0].at and events[-1].at <= started, r.number
-        # Every request that reached a unit has its dues (DESIGN.md 3).
+        # Every request that reached a unit has its dues (docs/design.md 3).
         if r.unit_id:
             assert r.internal_due and r.regulation_due and r.control_due, r.number
         # 2.4: the one who signed signs for the unit under the distribution of duties in force that day.
@@ -145,6 +148,12 @@ def test_it_loads_a_living_district_through_the_cli_and_a_second_run_adds_nothin
         answer = next((a for a in r.answers.all() if a.round == r.rework_count), None)
         if answer and answers.contact_failed(r):
             assert answers.unreachable_sentence(r) in answer.text, r.number
+        # Every moment is the workflow clock's moment of its step, the answer's wording and the files too.
+        step_times = {e.at for e in events if e.action in ("draft", "submit")}
+        for a in r.answers.all():
+            assert a.updated_at in step_times, (r.number, a.updated_at)
+        attached = {e.at for e in events if e.action == "attach"}
+        assert {a.uploaded_at for a in r.attachments.all()} <= attached, r.number
 
     actions = Counter(e.action for r in requests for e in r.events.all())
     for action in ("return_to_general", "rework", "extend", "contact", "attach", "draft", "sign", "publish"):
@@ -161,7 +170,7 @@ def test_it_loads_a_living_district_through_the_cli_and_a_second_run_adds_nothin
         for r in under_control
     )
     today = timezone.localdate()
-    if current_calendar().is_working_day(today):  # a day-based due never falls on a day off (DESIGN.md 3)
+    if current_calendar().is_working_day(today):  # a day-based due never falls on a day off (docs/design.md 3)
         assert any(r.urgency == "ordinary" and timezone.localtime(r.control_due).date() == today for r in under_control)
     extended = [r for r in requests if r.extended_due]
     assert extended and all(r.control_due == r.extended_due for r in extended)
@@ -176,6 +185,8 @@ def test_it_loads_a_living_district_through_the_cli_and_a_second_run_adds_nothin
     # 2.7's mail: written, never sent to an SMTP server while loading, not left for the worker.
     assert Mail.objects.filter(request__status__in=[Status.HANDED_OVER, Status.PUBLISHED]).exists()
     assert not Mail.objects.filter(state=Mail.State.PENDING).exists()
+    for sent in Mail.objects.select_related("request"):
+        assert sent.sent_at == sent.request.handed_over_at  # sent, in this made-up past, at the hand-over
     assert mail.outbox == []
     assert getattr(settings, "ZAYAVKY_MAIL_INLINE", True) == inline  # the setting is given back
 
@@ -187,7 +198,7 @@ def test_it_loads_a_living_district_through_the_cli_and_a_second_run_adds_nothin
 
 
 def test_it_is_the_same_district_for_the_same_seed() -> None:
-    from zayavky.catalog.demo import load_reference
+    from zayavky.demo.reference import load_reference
 
     load_reference()
 
