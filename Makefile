@@ -8,7 +8,7 @@ PORT ?= 8000
 # A developer's machine: the built-in secret key, `zayavky demo`, e-mails printed instead of sent.
 export ZAYAVKY_INSECURE_DEV ?= 1
 
-.PHONY: run test test-fast bench lint lock messages migrate demo browser-deps clean
+.PHONY: run test test-fast bench lint lock messages extract migrate demo browser-deps clean
 
 # The environment is installed from the lock (exact versions with their hashes), then the project itself
 # without its dependencies. pip's own chatter goes to .venv/install.log and is shown only when it fails.
@@ -29,6 +29,17 @@ lock: $(STAMP)
 
 messages: $(STAMP)
 	@$(BIN)/python -m zayavky.i18n compile
+
+# New source strings into every app's Ukrainian catalogue (GNU gettext's xgettext/msgmerge needed). The
+# project templates (zayavky/templates) are extracted with the web app's, through a link made for the run.
+APPS := accounts api cases catalog contactcenter control demo documents web
+extract: $(STAMP)
+	@command -v xgettext >/dev/null || { echo "GNU gettext is missing: apt-get install gettext"; exit 1; }
+	@ln -sfn ../templates zayavky/web/_project_templates
+	@for app in $(APPS); do [ -d zayavky/$$app/locale ] || continue; \
+	  (cd zayavky/$$app && ../../$(BIN)/zayavky makemessages -l uk --no-obsolete --symlinks -v 0) || exit 1; done; \
+	  rc=$$?; rm -f zayavky/web/_project_templates; exit $$rc
+	@$(BIN)/python -m zayavky.i18n check || echo "Translate the entries listed above, then: make messages"
 
 migrate: $(STAMP) messages
 	@echo "Creating or updating the database…"
