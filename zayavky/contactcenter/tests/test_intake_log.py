@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from zayavky.api.tests.helpers import assert_error, intake_payload
+from zayavky.conftest import sign_in
 from zayavky.contactcenter.models import IntakeRecord
 
 URL = "/api/v1/intake-log"
@@ -51,7 +52,31 @@ def test_it_hides_the_applicants_contacts_from_the_controller(api: Any, log: dic
     response = api.get("controller", URL)
     assert response.status_code == 200 and response.json()["count"] == 4
     assert b"+380671112233" not in response.content and b"g@example.org" not in response.content
-    assert response.json()["results"][0]["payload"]["applicant"]["name"]
+    assert "Гончаренко".encode() not in response.content  # not even the name (Law on PD protection, art. 6)
+    for record in response.json()["results"]:
+        assert set(record["payload"]) <= {"external_id", "received_at", "category", "address", "text"}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"applicant": {"name": "Гончаренко Галина", "mobile": "+380671112233"}},  # an extra field
+        {"applicant": "Гончаренко Галина, +380671112233"},  # the applicant as text
+        [{"external_id": "1520-X", "phone": "+380671112233", "name": "Гончаренко Галина"}],  # a list body
+        {"phone": "+380671112233", "contact": {"deep": ["Гончаренко Галина"]}},  # anywhere else
+    ],
+)
+def test_it_shows_the_controller_only_allowed_fields_of_refused_hand_overs_of_any_shape(
+    api: Any, district: Any, body: Any
+) -> None:
+    if isinstance(body, dict):
+        body = {**intake_payload(external_id="1520-X"), **body}
+    assert api.post("integration", "/api/v1/intake", body).status_code in (400, 422)
+
+    response = api.get("controller", URL)
+
+    assert b"380671112233" not in response.content and "Гончаренко".encode() not in response.content
+    assert "Гончаренко".encode() in api.get("general", URL).content  # the general department sees it all
 
 
 @pytest.mark.parametrize("persona", ["head", "clerk", "executor", "signatory", "integration"])
@@ -78,7 +103,7 @@ def test_it_lets_the_general_department_settle_a_conflict(
 
 
 def test_it_shows_the_log_in_the_administration(client: Any, district: Any, log: dict[str, IntakeRecord]) -> None:
-    client.force_login(district.admin)
+    sign_in(client, district.admin)
     page = client.get("/admin/contactcenter/intakerecord/", {"outcome__exact": "conflict"})
     assert page.status_code == 200
     assert "1520-000123" in page.content.decode()
@@ -89,7 +114,7 @@ def test_it_shows_the_log_in_the_administration(client: Any, district: Any, log:
 
 
 def test_it_settles_from_the_administration(client: Any, district: Any, log: dict[str, IntakeRecord]) -> None:
-    client.force_login(district.admin)
+    sign_in(client, district.admin)
     ids = [r.pk for r in log.values()]
     response = client.post(
         "/admin/contactcenter/intakerecord/", {"action": "settle", "_selected_action": ids}, follow=True
