@@ -48,7 +48,7 @@ class ErrorOut(Schema):
     fields: dict[str, list[str]] = Field(description="Messages per field; `__all__` for the whole input.")
 
 
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 413: ErrorOut, 422: ErrorOut}
 
 
 # --- the actions' data -------------------------------------------------------------------------------
@@ -113,6 +113,19 @@ class ExtendIn(ActionIn):
     justification: Text = Field(min_length=1, max_length=5000)
 
 
+class SignIn(ActionIn):
+    """2.4, 2.8: signing removes the request from control, so it is confirmed deliberately."""
+
+    confirmation: str = Field(
+        min_length=1,
+        max_length=128,
+        description=(
+            "The signatory's current code of the second factor (TOTP, or a recovery code); for a signatory "
+            "without a second factor, the password. A wrong one: 422 with `fields.confirmation`."
+        ),
+    )
+
+
 class PublishIn(ActionIn):
     note: Text = Field("", max_length=2000)
 
@@ -131,7 +144,7 @@ ACTION_INPUT: dict[str, type[ActionIn]] = {
     "draft": DraftIn,
     "submit": SubmitIn,
     "return": ReturnIn,
-    "sign": ActionIn,
+    "sign": SignIn,
     "hand_over": ActionIn,
     "publish": PublishIn,
     "rework": ReasonIn,
@@ -266,7 +279,7 @@ class RequestSummary(Schema):
     received_at: dt.datetime
     text: str
     address: str
-    applicant_name: str
+    applicant_name: str | None = Field(description="Personal data: null for those who may not see it.")
     category: CategoryRef | None
     unit: UnitRef | None
     urgency: str
@@ -285,7 +298,7 @@ class RequestPage(Schema):
 
 
 class ApplicantOut(Schema):
-    name: str
+    name: str | None = Field(description="Personal data: null for those who may not see it (the controller).")
     phone: str | None = Field(description="Personal data: null for those who may not see it.")
     email: str | None
     address: str | None
@@ -380,6 +393,10 @@ class RequestDetail(RequestSummary):
     )
     outgoing_number: str
     signed_by: UserRef | None
+    signed_sha256: str | None = Field(description="SHA-256 of the answer's text and files as signed (2.4, 2.8).")
+    signed_content_changed: bool | None = Field(
+        description="True when the answer or its files differ from what was signed; null before signing."
+    )
     stages: StagesOut
     dues: DuesOut
     history: list[EventOut]
@@ -442,7 +459,12 @@ class IntakeRecordOut(Schema):
     outcome_display: str
     message: str
     digest: str
-    payload: Any = Field(description="As received (applicants' personal data hidden from those who may not see it).")
+    payload: Any = Field(
+        description=(
+            "As received, to those who may see personal data; to the others only external_id, received_at, "
+            "category, address and text, whatever shape the payload had."
+        )
+    )
     request: IntakeRequestRef | None
     settled_at: dt.datetime | None
     settled_by: UserRef | None
