@@ -9,5 +9,6 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from zayavky import sqlite
+        from zayavky.cases import appendonly  # noqa: F401 - defines the SQLite function its triggers ask
 
         sqlite.install()

@@ -37,7 +37,7 @@ from zayavky.accounts.models import Role, User
 from zayavky.api.errors import fields_from, summary
 from zayavky.api.fields import Moment, Text, printable, refuse
 from zayavky.cases import workflow
-from zayavky.cases.errors import Conflict, Forbidden, Invalid, WorkflowError
+from zayavky.cases.errors import Conflict, Forbidden, Invalid, TooLarge, WorkflowError
 from zayavky.cases.models import ServiceRequest
 from zayavky.catalog.models import Category
 from zayavky.contactcenter.models import IntakeRecord
@@ -263,7 +263,7 @@ def accept(actor: User, http_request: HttpRequest) -> Outcome:
     try:
         raw = http_request.body
     except RequestDataTooBig:
-        error = WorkflowError(_("The request body is too large."), code="too_large")
+        error = TooLarge(_("The request body is too large."))
         raise _refuse(actor, {"raw_body": "(too large to keep)"}, b"", error) from None
     except RawPostDataException:  # a form was posted, and already read as one (the CSRF check does)
         error = WorkflowError(_("The request body is not valid JSON."), code="malformed")

@@ -214,7 +214,7 @@ def test_it_refuses_a_form_posted_from_a_session_and_keeps_it(district: Any) -> 
 
 def test_it_refuses_a_body_too_large_and_says_so(api: Any, settings: Any) -> None:
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
-    assert_error(api.post("integration", URL, intake_payload(text="я" * 2000)), 400, "too_large")
+    assert_error(api.post("integration", URL, intake_payload(text="я" * 2000)), 413, "too_large")
     assert _records()[0].outcome == "rejected" and not ServiceRequest.objects.exists()
 
 

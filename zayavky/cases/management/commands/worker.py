@@ -1,4 +1,5 @@
-"""`zayavky worker`: the background worker (e-mail of the answers' e-versions, 2.7).
+"""`zayavky worker`: the background worker (e-mail of the answers' e-versions, 2.7; the hourly retention
+pass that anonymises personal data past its period).
 
 Run one per machine or several: work is claimed with a conditional update. Stops cleanly on SIGTERM.
 """
@@ -10,8 +11,13 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
+from zayavky.cases import anonymise
 from zayavky.cases.mail import deliver_due
+
+#: The retention pass (personal data past its period, `cases.anonymise`) runs this often.
+ANONYMISE_EVERY = 3600.0
 
 
 class Command(BaseCommand):
@@ -31,7 +37,13 @@ class Command(BaseCommand):
         if not once:
             signal.signal(signal.SIGTERM, stop)
             signal.signal(signal.SIGINT, stop)
+        last_retention = -ANONYMISE_EVERY
         while True:
+            if time.monotonic() - last_retention >= ANONYMISE_EVERY:
+                report = anonymise.run(timezone.now())
+                last_retention = time.monotonic()
+                if report.requests or any(report.orphans.values()):
+                    self.stdout.write(f"знеособлено заявок: {len(report.requests)}")
             sent, failed = deliver_due()
             if sent or failed or once:
                 self.stdout.write(f"надіслано: {sent}, помилок: {failed}")
