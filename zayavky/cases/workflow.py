@@ -699,7 +699,7 @@ def erase_personal_data(request_id: int) -> dict[str, int]:
         r = ServiceRequest.objects.select_for_update(of=("self",)).get(pk=request_id)
         if r.personal_data_erased_at is not None:
             return {}
-        now = timezone.now()
+        now = clock.now()
         counts = anonymise.erase_related(r)  # before the request's own values go: they are what is looked for
         for name, value in anonymise.ERASED.items():
             setattr(r, name, value)
