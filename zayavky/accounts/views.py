@@ -85,7 +85,7 @@ def second_factor(request: HttpRequest) -> HttpResponse:
 
 def _qr(url: str) -> str:
     svg = segno.make(url, error="m").svg_inline(scale=4, dark="#111")
-    return mark_safe(svg)  # noqa: S308 - segno's own SVG of our own otpauth:// address
+    return mark_safe(svg)  # segno's own SVG of our own otpauth:// address
 
 
 @sensitive_post_parameters("code")

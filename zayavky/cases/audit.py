@@ -65,7 +65,7 @@ def _address(http_request: Any) -> str | None:
         from axes.helpers import get_client_ip_address
 
         return get_client_ip_address(http_request) or None
-    except Exception:  # noqa: BLE001 - an address we cannot read is recorded as unknown, never a failure
+    except Exception:  # an address we cannot read is recorded as unknown, never a failure
         return http_request.META.get("REMOTE_ADDR") or None
 
 

@@ -60,7 +60,7 @@ def _wait(url: str, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - our own server on loopback
+            with urllib.request.urlopen(url, timeout=2) as response:  # our own server on loopback
                 if response.status == 200:
                     return
         except OSError:
