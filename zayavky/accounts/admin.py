@@ -97,7 +97,7 @@ class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_filter = ["scope", ("revoked_at", admin.EmptyFieldListFilter)]
     list_select_related = ["user"]
     search_fields = ["user__username", "user__last_name", "label"]
-    fields = ["user", "label", "scope", "created_at", "expires_at", "last_used_at", "revoked_at"]  # never the digest
+    fields = ("user", "label", "scope", "created_at", "expires_at", "last_used_at", "revoked_at")  # never the digest
     readonly_fields = fields
     actions = ["revoke"]
 

@@ -70,7 +70,7 @@ class SessionAuth(NinjaSessionAuth):
         user = request.user
         if not (user.is_authenticated and user.is_active):
             return None  # nobody signed in: 401, whatever the CSRF token says
-        if security.asks_second_factor(user) and not user.is_verified():  # type: ignore[union-attr]
+        if security.asks_second_factor(user) and not user.is_verified():  # type: ignore[union-attr, attr-defined]
             return None
         return APIKeyCookie.__call__(self, request)  # the CSRF check for unsafe methods
 

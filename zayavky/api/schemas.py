@@ -179,7 +179,7 @@ DATE_OR_MOMENT = (
     "a date beyond the years 1900–2999 reads as the nearest of them."
 )
 OverdueFlag = Literal["1", "0", "true", "false"]
-UrgencyName = Literal[tuple(u.value for u in Urgency)]  # type: ignore[valid-type]
+UrgencyName = Literal["emergency", "ordinary", "medium_term", "long_term"]  # the values of deadlines.Urgency
 
 
 def _no_nul(value: str | None) -> str | None:

@@ -95,7 +95,8 @@ def sentence(
             "outcome": _choice_label(ContactAttempt.Outcome, d.get("outcome")),
         }
         # The note lives in the contact row (anonymisation reaches it); older history rows carried it.
-        note = (notes or {}).get(d.get("contact")) if isinstance(d.get("contact"), int) else d.get("note")
+        contact = d.get("contact")
+        note = (notes or {}).get(contact) if isinstance(contact, int) else d.get("note")
         if note:
             text += " " + _("Note: %(note)s") % {"note": note}
     elif a == "draft":

@@ -21,6 +21,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from zayavky.accounts import security
+from zayavky.accounts.models import User
 
 
 class UkrainianFirstLocaleMiddleware(LocaleMiddleware):
@@ -103,8 +104,8 @@ class SessionGuardMiddleware:
         return None
 
     def _detour(self, request: HttpRequest) -> HttpResponse | None:
-        user = request.user
-        if security.asks_second_factor(user) and not user.is_verified():  # type: ignore[union-attr]
+        user: User = request.user  # type: ignore[assignment]  # authenticated: the caller checked
+        if security.asks_second_factor(user) and not user.is_verified():  # type: ignore[attr-defined]
             target = "accounts:second_factor" if security.has_second_factor(user) else "accounts:setup_second_factor"
             return HttpResponseRedirect(f"{reverse(target)}?next={request.get_full_path()}")
         if getattr(user, "must_change_password", False):

@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 
 def seed(out: Path) -> None:
@@ -48,7 +49,7 @@ def seed(out: Path) -> None:
     duty_holder = Signatory.objects.create(user=signatory, position=Position.DEPUTY_HEAD_EXEC)
     Duty.objects.create(signatory=duty_holder, unit=zhkg, valid_from=dt.date(2020, 1, 1))
 
-    steps = [
+    steps: list[tuple[str, User, dict[str, Any]]] = [
         ("route", general, {"category": ordinary.pk}),
         ("take", clerk, {}),
         ("assign", head, {"executor": executor.pk}),
