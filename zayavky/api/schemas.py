@@ -19,7 +19,6 @@ from zayavky.api.fields import ID, IdOrCode, Moment, Text, refuse
 from zayavky.cases.models import Answer, Attachment, ContactAttempt, Status
 from zayavky.cases.workflow import RETURN_REASONS
 from zayavky.contactcenter.models import IntakeRecord
-from zayavky.deadlines import Urgency
 
 if TYPE_CHECKING:
     # The choices are read from the models when the module runs; to a type checker they are strings.
