@@ -8,7 +8,7 @@ PORT ?= 8000
 # A developer's machine: the built-in secret key, `zayavky demo`, e-mails printed instead of sent.
 export ZAYAVKY_INSECURE_DEV ?= 1
 
-.PHONY: run test test-fast bench lint lock messages extract migrate demo browser-deps clean
+.PHONY: run test test-fast bench lint lock messages extract migrate demo browser-deps clean fuzz fuzz-long check-deploy
 
 # The environment is installed from the lock (exact versions with their hashes), then the project itself
 # without its dependencies. pip's own chatter goes to .venv/install.log and is shown only when it fails.
@@ -72,6 +72,22 @@ test: $(STAMP) messages browser-deps
 # Without the browser tests, for a quick loop.
 test-fast: $(STAMP) messages
 	$(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
+
+# The API fuzzed from its own OpenAPI document (schemathesis, every check) on PostgreSQL behind gunicorn with
+# DEBUG=0, with the tokens of six roles: a few minutes. FUZZ_DATABASE_URL names the database it creates and
+# drops (default postgres://postgres@127.0.0.1:5432/zayavky_fuzz); FUZZ_PORT the port (8500).
+FUZZ_CASES ?= 1000
+fuzz: $(STAMP) messages
+	$(BIN)/python -m zayavky.tests.fuzz.run --cases $(FUZZ_CASES)
+
+fuzz-long: $(STAMP) messages
+	$(BIN)/python -m zayavky.tests.fuzz.run --cases 20000
+
+# `zayavky check --deploy` with the production settings of the README: must report nothing.
+check-deploy: $(STAMP)
+	env -u ZAYAVKY_INSECURE_DEV -u DEBUG SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
+	  ALLOWED_HOSTS=zayavky.example.gov.ua CSRF_TRUSTED_ORIGINS=https://zayavky.example.gov.ua \
+	  SECURE_COOKIES=1 BEHIND_TLS_PROXY=1 $(BIN)/zayavky check --deploy --fail-level WARNING
 
 bench: $(STAMP) messages
 	$(BIN)/python -m zayavky.bench

@@ -76,6 +76,41 @@ def _fast_password_hasher(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def sign_in(client: Any, user: User) -> Any:
+    """A session as the person has it after the login page: with the second factor given where it is asked
+    (administrators and signatories must have one: `zayavky.accounts.security`). The login page and the
+    second-factor page themselves are tested in accounts/tests."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from zayavky.accounts import security
+
+    client.force_login(user)
+    if security.asks_second_factor(user):
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+def confirmation_for(user: User) -> str:
+    """A code that confirms a signature (2.4, 2.8) for ``user``: a fresh one-time recovery code of their second
+    factor (a TOTP code could be used only once per 30 seconds; tests sign faster than that)."""
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    device, _created = StaticDevice.objects.get_or_create(user=user, name="recovery", defaults={"confirmed": True})
+    return str(StaticToken.objects.create(device=device, token=StaticToken.random_token()).token)
+
+
+@pytest.fixture
+def admin_client(admin_user: User, client: Any) -> Any:
+    """pytest-django's administrator's client, with the second factor an administrator must give."""
+    return sign_in(client, admin_user)
+
+
 @dataclass
 class District:
     org: Organisation

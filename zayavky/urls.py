@@ -7,6 +7,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("account/", include("zayavky.accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("zayavky.api.urls")),
     path("", include("zayavky.documents.urls")),

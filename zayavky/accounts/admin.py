@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from zayavky.accounts.models import ApiToken, Membership, User
 
@@ -52,7 +54,7 @@ class UserAdmin(DjangoUserAdmin):
     personal = ("last_name", "first_name", "patronymic", "position", "phone", "email")
     _django = tuple(DjangoUserAdmin.fieldsets or ())
     fieldsets = (
-        _django[0],  # username, password
+        (_django[0][0], {"fields": ("username", "password", "must_change_password")}),
         (_django[1][0], {"fields": personal}),  # "Personal info"
         *_django[2:],  # permissions, important dates
     )
@@ -62,7 +64,14 @@ class UserAdmin(DjangoUserAdmin):
     )
     inlines = [MembershipInline]
     list_display = ["username", "full_name", "position", "roles", "is_active", "is_staff"]
-    list_filter = ["is_active", "is_staff", "is_superuser", "memberships__role", "memberships__unit"]
+    list_filter = [
+        "is_active",
+        "is_staff",
+        "is_superuser",
+        "must_change_password",
+        "memberships__role",
+        "memberships__unit",
+    ]
     search_fields = ["username", "last_name", "first_name", "patronymic", "email", "position", "phone"]
     ordering = ["last_name", "first_name", "username"]
 
@@ -80,18 +89,32 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    """Tokens are issued elsewhere and only their digest is kept: here they are listed and can be revoked."""
+    """Tokens are issued by `zayavky token` and only their digest is kept: here they are listed and revoked.
 
-    list_display = ["user", "token_label", "created", "last_used"]
+    Revoking keeps the row (who had which token, when it was last used), so a token is never deleted."""
+
+    list_display = ["user", "token_label", "scope", "created", "expires_at", "last_used", "revoked_at"]
+    list_filter = ["scope", ("revoked_at", admin.EmptyFieldListFilter)]
     list_select_related = ["user"]
     search_fields = ["user__username", "user__last_name", "label"]
-    fields = ["user", "label", "created_at", "last_used_at"]  # never the digest
+    fields = ("user", "label", "scope", "created_at", "expires_at", "last_used_at", "revoked_at")  # never the digest
+    readonly_fields = fields
+    actions = ["revoke"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    @admin.action(description=_("Revoke the selected tokens"), permissions=["change"])
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        done = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        self.message_user(
+            request,
+            ngettext("%(n)d token revoked.", "%(n)d tokens revoked.", done) % {"n": done},
+            messages.SUCCESS,
+        )
 
     @admin.display(description=_("label"), ordering="label")
     def token_label(self, obj: ApiToken) -> str:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -26,6 +29,11 @@ class User(AbstractUser):
     patronymic = models.CharField(_("patronymic"), max_length=150, blank=True)
     position = models.CharField(_("position"), max_length=255, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
+    must_change_password = models.BooleanField(
+        _("must change the password at the next login"),
+        default=False,
+        help_text=_("Set by an administrator (e.g. after giving a temporary password); cleared when it is changed."),
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -99,14 +107,31 @@ class Membership(models.Model):
             raise ValidationError({"unit": _("This role does not belong to a structural unit.")})
 
 
-class ApiToken(models.Model):
-    """A per-user API token (`Authorization: Bearer …`). Only its SHA-256 is stored."""
+#: A token lives this long unless it is told otherwise (`zayavky token --expires`).
+TOKEN_LIFETIME = dt.timedelta(days=365)
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+
+def default_token_expiry() -> dt.datetime:
+    return timezone.now() + TOKEN_LIFETIME
+
+
+class ApiToken(models.Model):
+    """A per-user API token (`Authorization: Bearer …`). Only its SHA-256 is stored.
+
+    Every token has a name, an expiry and a scope, records its last use and can be revoked (ASVS 3.5)."""
+
+    class Scope(models.TextChoices):
+        FULL = "full", _("everything its person may do")
+        INTAKE = "intake", _("Contact Center: hand requests over, rework and withdraw its own")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user"))
     digest = models.CharField(max_length=64, unique=True)
-    label = models.CharField(max_length=100, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    label = models.CharField(_("name"), max_length=100, blank=True)
+    scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices, default=Scope.FULL)
+    created_at = models.DateTimeField(_("issued"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"), default=default_token_expiry)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("API token")

@@ -15,6 +15,7 @@ from ninja.files import UploadedFile
 from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 
+from zayavky.accounts import security
 from zayavky.accounts.models import Role, User
 from zayavky.api import errors, presenters
 from zayavky.api.auth import AUTH
@@ -37,9 +38,10 @@ from zayavky.api.schemas import (
     StatusName,
     UnitOut,
 )
-from zayavky.cases import access, rules, workflow
+from zayavky.cases import access, audit, rules, workflow
 from zayavky.cases.errors import Forbidden, Invalid, NotFound
 from zayavky.cases.fields import MAX_ID
+from zayavky.cases.models import ServiceRequest
 from zayavky.cases.queries import filter_requests, order_requests
 from zayavky.catalog.models import Category, Unit
 from zayavky.contactcenter import intake as contact_center
@@ -111,8 +113,15 @@ def _visible(user: User, request_id: int) -> Any:
     return r
 
 
-def _detail(user: User, request_id: int) -> dict[str, Any]:
-    return presenters.detail(_visible(user, request_id), user)
+def _shown(http_request: HttpRequest, r: Any, user: User) -> dict[str, Any]:
+    """The detail of a request; an applicant's contacts in it are a look the access log records."""
+    if access.sees_personal_data(user, r):
+        audit.record(user, [r.pk], audit.PersonalDataAccess.Through.API, http_request)
+    return presenters.detail(r, user)
+
+
+def _detail(http_request: HttpRequest, user: User, request_id: int) -> dict[str, Any]:
+    return _shown(http_request, _visible(user, request_id), user)
 
 
 def _page(qs: Any, page: int, page_size: int) -> tuple[int, Any]:
@@ -162,11 +171,12 @@ def list_requests(request: HttpRequest, filters: Query[RequestFilters]) -> Any:
     qs = presenters.list_queryset(order_requests(qs, filters.ordering))
     count, rows = _page(qs, filters.page, filters.page_size)
     now = timezone.now()
+    personal = access.sees_personal_data(user)
     return {
         "count": count,
         "page": filters.page,
         "page_size": filters.page_size,
-        "results": [presenters.summary(r, now) for r in rows],
+        "results": [presenters.summary(r, now, personal=personal) for r in rows],
     }
 
 
@@ -177,7 +187,7 @@ def list_requests(request: HttpRequest, filters: Query[RequestFilters]) -> Any:
     summary="One request: history, contacts, answer, files, dues and what you may do with it",
 )
 def get_request(request: HttpRequest, id: int) -> Any:
-    return _detail(_caller(request), id)
+    return _detail(request, _caller(request), id)
 
 
 def _category_id(value: Any) -> Any:
@@ -191,6 +201,13 @@ def _category_id(value: Any) -> Any:
     return value
 
 
+def _confirmed(user: User, secret: str) -> None:
+    """The API's sign needs the same deliberate confirmation as the page's (2.4, 2.8)."""
+    if not security.confirm(user, secret):
+        msg = _("The code or password is wrong: the answer is not signed.")
+        raise Invalid(msg, code="confirmation_failed", fields={"confirmation": [msg]})
+
+
 def _action_view(name: str, schema: type[ActionIn]) -> Any:
     function = workflow.ACTIONS[name]
 
@@ -200,12 +217,17 @@ def _action_view(name: str, schema: type[ActionIn]) -> Any:
         if not 1 <= id <= MAX_ID:
             raise _no_such_request()
         data = (payload or schema()).model_dump()
+        if name == "sign":
+            secret = data.pop("confirmation")
+            target = ServiceRequest.objects.filter(pk=id).first()
+            if target is not None and rules.may(user, "sign", target):  # else the workflow says why not
+                _confirmed(user, secret)
         if name == "route":
             data["category"] = _category_id(data["category"])
         function(user, id, **data)
         # The request as the action left it, even if the caller no longer sees it (return_to_general takes
         # it out of the unit): the answer to "what did I just do", its `actions` then empty.
-        return presenters.detail(presenters.detail_queryset().get(pk=id), user)
+        return _shown(request, presenters.detail_queryset().get(pk=id), user)
 
     view.__name__ = f"action_{name}"
     view.__doc__ = (function.__doc__ or "").strip()
@@ -290,7 +312,7 @@ def _inline(schema: dict[str, Any]) -> dict[str, Any]:
 def intake(request: HttpRequest) -> Any:
     user = _caller(request)
     outcome = contact_center.accept(user, request)
-    return Status(201 if outcome.created else 200, _detail(user, outcome.request.pk))
+    return Status(201 if outcome.created else 200, _detail(request, user, outcome.request.pk))
 
 
 def _reads_intake_log(user: User) -> None:

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from zayavky import deadlines
 from zayavky.accounts.models import User
-from zayavky.cases import answers, rules
+from zayavky.cases import answers, rules, signing
 from zayavky.cases.access import sees_personal_data, signed_unit_ids
 from zayavky.cases.models import Answer, Event, ServiceRequest
 from zayavky.catalog.models import Category, Section, Unit
@@ -25,7 +25,6 @@ from zayavky.contactcenter.models import IntakeRecord
 #: Where an attachment is downloaded when the cases app's view is not installed (it serves the file after
 #: the same access check as the request).
 FILE_URL = "/files/{id}/"
-PERSONAL_FIELDS = ("phone", "email", "address")
 
 
 def local(moment: dt.datetime | None) -> dt.datetime | None:
@@ -44,7 +43,7 @@ def category_ref(category: Category | None) -> dict[str, Any] | None:
     return {"id": category.pk, "code": category.code, "name": category.name} if category else None
 
 
-def summary(r: ServiceRequest, now: dt.datetime) -> dict[str, Any]:
+def summary(r: ServiceRequest, now: dt.datetime, *, personal: bool = True) -> dict[str, Any]:
     return {
         "id": r.pk,
         "number": r.number,
@@ -53,7 +52,7 @@ def summary(r: ServiceRequest, now: dt.datetime) -> dict[str, Any]:
         "received_at": local(r.received_at),
         "text": r.text,
         "address": r.address,
-        "applicant_name": r.applicant_name,
+        "applicant_name": r.applicant_name if personal else None,  # not even the name to the controller
         "category": category_ref(r.category),
         "unit": unit_ref(r.unit),
         "urgency": r.urgency,
@@ -156,12 +155,12 @@ def detail(r: ServiceRequest, user: User) -> dict[str, Any]:
     rounds = sorted(r.answers.all(), key=lambda a: a.round)
     current = next((a for a in rounds if a.round == r.rework_count), None)
     suggested = suggested_category(r)
-    data = summary(r, now)
+    data = summary(r, now, personal=personal)
     data.update(
         {
             "urgency_display": str(r.get_urgency_display()) if r.urgency else "",
             "applicant": {
-                "name": r.applicant_name,
+                "name": r.applicant_name if personal else None,
                 "phone": r.applicant_phone if personal else None,
                 "email": r.applicant_email if personal else None,
                 "address": r.applicant_address if personal else None,
@@ -170,6 +169,8 @@ def detail(r: ServiceRequest, user: User) -> dict[str, Any]:
             "suggested_category": {"code": suggested.code, "name": suggested.name} if suggested else None,
             "outgoing_number": r.outgoing_number,
             "signed_by": user_ref(r.signed_by),
+            "signed_sha256": r.signed_sha256 if r.signed_at else None,
+            "signed_content_changed": signing.changed_since_signing(r),
             "stages": {
                 name: local(getattr(r, name))
                 for name in (
@@ -274,17 +275,15 @@ def categories(items: list[Category]) -> list[dict[str, Any]]:
     ]
 
 
-def _hide_personal(payload: Any) -> Any:
-    """The intake log shows payloads as received, without the applicant's contacts to those who may not
-    see personal data (the controller)."""
+#: What of a hand-over's payload those who may not see personal data are shown: never the raw payload,
+#: whose shape the sender chose (an extra ``applicant.mobile``, ``applicant`` as text, a list body).
+INTAKE_ALLOWED = ("external_id", "received_at", "category", "address", "text")
+
+
+def _allowed_payload(payload: Any) -> dict[str, Any]:
     if not isinstance(payload, dict):
-        return payload
-    if "raw_body" in payload:  # a body that was not JSON may hold anything
-        return {**payload, "raw_body": None}
-    if not isinstance(payload.get("applicant"), dict):
-        return payload
-    applicant = {k: (None if k in PERSONAL_FIELDS else v) for k, v in payload["applicant"].items()}
-    return {**payload, "applicant": applicant}
+        return {}
+    return {k: payload[k] for k in INTAKE_ALLOWED if isinstance(payload.get(k), str | int | float)}
 
 
 def intake_record(rec: IntakeRecord, *, personal: bool) -> dict[str, Any]:
@@ -297,7 +296,7 @@ def intake_record(rec: IntakeRecord, *, personal: bool) -> dict[str, Any]:
         "outcome_display": str(rec.get_outcome_display()),
         "message": rec.message,
         "digest": rec.digest,
-        "payload": rec.payload if personal else _hide_personal(rec.payload),
+        "payload": rec.payload if personal else _allowed_payload(rec.payload),
         "request": {"id": rec.request.pk, "number": rec.request.number} if rec.request else None,
         "settled_at": local(rec.settled_at),
         "settled_by": user_ref(rec.settled_by),

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import ConfigDict, Field, field_validator
+from pydantic import AfterValidator, ConfigDict, Field, WithJsonSchema, field_validator
 
-from zayavky.cases.fields import ID, YEARS, IdOrCode, Moment, Text, is_id_text, refuse
+from zayavky.cases.fields import ID, IdOrCode, Moment, Text, refuse
 from zayavky.cases.models import Answer, Attachment, ContactAttempt, Status
 from zayavky.cases.workflow import RETURN_REASONS
 from zayavky.contactcenter.models import IntakeRecord
@@ -48,7 +48,7 @@ class ErrorOut(Schema):
     fields: dict[str, list[str]] = Field(description="Messages per field; `__all__` for the whole input.")
 
 
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 413: ErrorOut, 422: ErrorOut}
 
 
 # --- the actions' data -------------------------------------------------------------------------------
@@ -113,6 +113,19 @@ class ExtendIn(ActionIn):
     justification: Text = Field(min_length=1, max_length=5000)
 
 
+class SignIn(ActionIn):
+    """2.4, 2.8: signing removes the request from control, so it is confirmed deliberately."""
+
+    confirmation: str = Field(
+        min_length=1,
+        max_length=128,
+        description=(
+            "The signatory's current code of the second factor (TOTP, or a recovery code); for a signatory "
+            "without a second factor, the password. A wrong one: 422 with `fields.confirmation`."
+        ),
+    )
+
+
 class PublishIn(ActionIn):
     note: Text = Field("", max_length=2000)
 
@@ -131,7 +144,7 @@ ACTION_INPUT: dict[str, type[ActionIn]] = {
     "draft": DraftIn,
     "submit": SubmitIn,
     "return": ReturnIn,
-    "sign": ActionIn,
+    "sign": SignIn,
     "hand_over": ActionIn,
     "publish": PublishIn,
     "rework": ReasonIn,
@@ -144,30 +157,58 @@ ACTION_INPUT: dict[str, type[ActionIn]] = {
 
 # --- query parameters --------------------------------------------------------------------------------
 
-_DATE_START = re.compile(r"^(\d{4})-")
+DateOrMoment = Annotated[
+    str,
+    AfterValidator(lambda v: _query_date(v)),
+    WithJsonSchema({"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}]}),
+]
 
 
-def _query_text(value: str | None, *, digits_only: bool = False, allow: tuple[str, ...] = ()) -> str | None:
-    """Refuse what `zayavky.cases.queries` would turn into a database error rather than a 422."""
-    if value is None:
-        return None
-    if "\x00" in value:
+def _one_of(values: Any) -> str:
+    return "(" + "|".join(re.escape(v) for v in values) + ")"
+
+
+#: The rules of the list filters, said in the document exactly as the code applies them (schemathesis
+#: checks both ways: nothing the document allows is refused, nothing it forbids is accepted).
+STATUS_LIST = f"^{_one_of(Status.values)}(,{_one_of(Status.values)})*$"
+ID_TEXT = "^[0-9]{1,18}$"
+NO_NUL = "^[^\\u0000]*$"
+DATE_OR_MOMENT = (
+    "A date (2026-11-27) or a date and time with its UTC offset (2026-11-27T10:00:00+02:00); "
+    "a date beyond the years 1900–2999 reads as the nearest of them."
+)
+OverdueFlag = Literal["1", "0", "true", "false", "unit", "district"]
+UrgencyName = Literal["emergency", "ordinary", "medium_term", "long_term"]  # the values of deadlines.Urgency
+
+
+def _no_nul(value: str | None) -> str | None:
+    """Refuse what the database would refuse: NUL (PostgreSQL text cannot hold it)."""
+    if value is not None and "\x00" in value:
         raise refuse(_("The text contains a NUL character."))
-    stripped = value.strip()
-    if digits_only and stripped and stripped not in allow and not is_id_text(stripped):
-        raise refuse(_("Expected a number."))
-    if not digits_only and stripped.isdigit() and not is_id_text(stripped):
-        raise refuse(_("Expected a number."))
     return value
 
 
 def _query_date(value: str | None) -> str | None:
-    if value is None or not value.strip():
-        return value
-    match = _DATE_START.match(value.strip())
-    if match and not YEARS[0] <= int(match.group(1)) <= YEARS[1]:
-        raise refuse(_("The date is out of range."))
-    return _query_text(value)
+    """A date or an RFC 3339 date and time WITH its offset (a filter has no one's local time to assume)."""
+    if value is None:
+        return None
+    text = value.strip()
+    try:
+        if len(text) == 10:
+            year = dt.date.fromisoformat(text).year
+        else:
+            moment = dt.datetime.fromisoformat(text.replace("t", "T").replace("z", "Z"))
+            if moment.tzinfo is None:
+                raise refuse(_("Give the time with its offset from UTC, e.g. 2026-11-30T18:00:00+02:00."))
+            year, text = moment.year, moment.isoformat()
+    except ValueError:
+        raise refuse(_("Expected a date (2026-11-27) or a date and time.")) from None
+    # No request lives outside these years, and converting a far moment to UTC overflows: the nearest.
+    if year < 1900:
+        return "1900-01-01"
+    if year > 2999:
+        return "2999-12-31"
+    return text
 
 
 class Paging(Schema):
@@ -178,64 +219,68 @@ class Paging(Schema):
 class RequestFilters(Paging):
     """The filters of the request lists (one definition: `zayavky.cases.queries`)."""
 
-    status: str | None = Field(None, max_length=200, description="A status or a comma-separated list.")
-    unit: str | None = Field(None, max_length=20, description="Unit id.")
-    category: str | None = Field(None, max_length=64, description="Classifier type: id or code.")
-    urgency: str | None = Field(None, max_length=20)
-    executor: str | None = Field(None, max_length=20, description="Person id, or `me`.")
-    overdue: str | None = Field(
+    status: str | None = Field(
+        None, max_length=200, pattern=STATUS_LIST, description="A status or a comma-separated list of them."
+    )
+    unit: str | None = Field(None, pattern=ID_TEXT, description="Unit id.")
+    category: str | None = Field(
         None,
-        max_length=10,
-        description="1: late against the due that runs now; unit: against the unit's due while the unit has it; "
-        "district: against the district's (Regulation's) due while any term runs; 0: all.",
+        max_length=64,
+        json_schema_extra={"pattern": NO_NUL},
+        description="Classifier type: id or code (an unknown one matches nothing).",
     )
-    due_before: str | None = Field(None, max_length=40, description="Unit's due on or before (date or datetime).")
-    due_after: str | None = Field(None, max_length=40)
-    received_from: str | None = Field(None, max_length=40, description="Received on or after (date).")
-    received_to: str | None = Field(None, max_length=40)
-    q: str | None = Field(None, max_length=200, description="Words searched in number, text, address, applicant.")
-    ordering: str | None = Field(
-        None, max_length=20, description="due (default), -due, received, -received, number, -number."
+    urgency: UrgencyName | None = None
+    executor: str | None = Field(None, pattern="^(me|[0-9]{1,18})$", description="Person id, or `me`.")
+    overdue: OverdueFlag | None = Field(
+        None,
+        description="1 or true: late against the due that runs now; unit: against the unit's due while the unit "
+        "has the request; district: against the district's (Regulation's) due while any term runs; 0 or false: all.",
     )
+    due_before: DateOrMoment | None = Field(None, description="The due that runs now on or before. " + DATE_OR_MOMENT)
+    due_after: DateOrMoment | None = Field(None, description="The due that runs now on or after. " + DATE_OR_MOMENT)
+    received_from: DateOrMoment | None = Field(None, description="Received on or after. " + DATE_OR_MOMENT)
+    received_to: DateOrMoment | None = Field(None, description="Received on or before. " + DATE_OR_MOMENT)
+    q: str | None = Field(
+        None,
+        max_length=200,
+        json_schema_extra={"pattern": NO_NUL},
+        description="Words searched in number, text, address (and applicant, for those who may see it).",
+    )
+    ordering: Literal["due", "-due", "received", "-received", "number", "-number"] | None = None
 
-    @field_validator("unit", "executor")
-    @classmethod
-    def _ids(cls, value: str | None) -> str | None:
-        return _query_text(value, digits_only=True, allow=("me",))
-
-    @field_validator("status", "category", "urgency", "overdue", "q", "ordering")
+    @field_validator("category", "q")
     @classmethod
     def _texts(cls, value: str | None) -> str | None:
-        return _query_text(value)
-
-    @field_validator("due_before", "due_after", "received_from", "received_to")
-    @classmethod
-    def _dates(cls, value: str | None) -> str | None:
-        return _query_date(value)
+        return _no_nul(value)
 
     def filters(self) -> dict[str, str]:
         return {k: v for k, v in self.model_dump(exclude={"page", "page_size", "ordering"}).items() if v}
 
 
 class CategoryFilters(Schema):
-    q: str | None = Field(None, max_length=200, description="Words searched in the name, keywords and code.")
+    q: str | None = Field(
+        None,
+        max_length=200,
+        json_schema_extra={"pattern": NO_NUL},
+        description="Words searched in the name, keywords and code.",
+    )
     include_retired: bool = Field(False, description="Also the retired types (kept for old requests).")
 
     @field_validator("q")
     @classmethod
     def _q(cls, value: str | None) -> str | None:
-        return _query_text(value)
+        return _no_nul(value)
 
 
 class IntakeLogFilters(Paging):
     outcome: IntakeOutcome | None = None
     settled: bool | None = Field(None, description="Only the settled (true) or unsettled (false) ones.")
-    external_id: str | None = Field(None, max_length=64)
+    external_id: str | None = Field(None, max_length=64, json_schema_extra={"pattern": NO_NUL})
 
     @field_validator("external_id")
     @classmethod
     def _text(cls, value: str | None) -> str | None:
-        return _query_text(value)
+        return _no_nul(value)
 
 
 # --- what the API gives ------------------------------------------------------------------------------
@@ -271,7 +316,7 @@ class RequestSummary(Schema):
     received_at: dt.datetime
     text: str
     address: str
-    applicant_name: str
+    applicant_name: str | None = Field(description="Personal data: null for those who may not see it.")
     category: CategoryRef | None
     unit: UnitRef | None
     urgency: str
@@ -294,7 +339,7 @@ class RequestPage(Schema):
 
 
 class ApplicantOut(Schema):
-    name: str
+    name: str | None = Field(description="Personal data: null for those who may not see it (the controller).")
     phone: str | None = Field(description="Personal data: null for those who may not see it.")
     email: str | None
     address: str | None
@@ -401,6 +446,10 @@ class RequestDetail(RequestSummary):
     )
     outgoing_number: str
     signed_by: UserRef | None
+    signed_sha256: str | None = Field(description="SHA-256 of the answer's text and files as signed (2.4, 2.8).")
+    signed_content_changed: bool | None = Field(
+        description="True when the answer or its files differ from what was signed; null before signing."
+    )
     stages: StagesOut
     dues: DuesOut
     history: list[EventOut]
@@ -463,7 +512,12 @@ class IntakeRecordOut(Schema):
     outcome_display: str
     message: str
     digest: str
-    payload: Any = Field(description="As received (applicants' personal data hidden from those who may not see it).")
+    payload: Any = Field(
+        description=(
+            "As received, to those who may see personal data; to the others only external_id, received_at, "
+            "category, address and text, whatever shape the payload had."
+        )
+    )
     request: IntakeRequestRef | None
     settled_at: dt.datetime | None
     settled_by: UserRef | None

@@ -52,4 +52,4 @@ urlpatterns: list[Any] = [
     else p
     for p in _patterns
 ]
-urlpatterns.append(re_path(r"^(?P<rest>.*)$", not_found))
+urlpatterns.append(re_path(r"^(?P<rest>[\s\S]*)$", not_found))  # any path, a line break in it too

@@ -9,5 +9,11 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from zayavky import sqlite
+        from zayavky.cases import (
+            anonymise,
+            appendonly,  # noqa: F401 - defines the SQLite function its triggers ask
+            jobs,
+        )
 
         sqlite.install()
+        jobs.register("retention", anonymise.job)  # personal data past its period (Law on Personal Data)

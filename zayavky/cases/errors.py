@@ -41,3 +41,10 @@ class NotFound(WorkflowError):
 
     status = 404
     default_code = "not_found"
+
+
+class TooLarge(WorkflowError):
+    """The body is larger than the limits allow (ASVS 12.1.1)."""
+
+    status = 413
+    default_code = "too_large"

@@ -96,6 +96,13 @@ def clean_name(name: Any) -> str:
     return text[:255] or "file"
 
 
+def download_name(name: str, content_type: str) -> str:
+    """The name a download is offered under: the uploader's name, but the extension of the type found by
+    content (ASVS 12.3): «акт.pdf.exe» that is really a PDF downloads as «акт.pdf.pdf», never as an .exe."""
+    stem = PurePosixPath(clean_name(name)).stem or "file"
+    return f"{stem[:200]}.{ALLOWED_TYPES.get(content_type, 'bin')}"
+
+
 def store_upload(request: ServiceRequest, user: User, upload: Any, kind: str, now: dt.datetime) -> Attachment:
     if upload is None:
         raise Invalid(_("Choose a file."), fields={"file": [_("Choose a file.")]})

@@ -142,6 +142,10 @@ class ServiceRequest(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     outgoing_number = models.CharField(_("outgoing number"), max_length=32, blank=True)
+    #: SHA-256 of the answer's text and files as signed (`cases.signing`): a later change shows (2.4, 2.8).
+    signed_sha256 = models.CharField(_("SHA-256 of what was signed"), max_length=64, blank=True)
+    #: When the applicant's personal data was anonymised after the retention period (`cases.anonymise`).
+    personal_data_erased_at = models.DateTimeField(_("personal data anonymised"), null=True, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -403,3 +407,7 @@ class Mail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.to}: {self.subject}"
+
+
+# The access log lives in its own module; imported here so that Django knows the model.
+from zayavky.cases.audit import PersonalDataAccess  # noqa: E402, F401

@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404, HttpRequest
 from django.views.decorators.http import require_GET
 
 from zayavky.cases.access import can_see
+from zayavky.cases.files import download_name
 from zayavky.cases.models import Attachment
 
 #: Shown in the browser; anything else (none today: files.ALLOWED_TYPES) would be downloaded.
@@ -33,10 +34,10 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
         handle,
         content_type=item.content_type,  # the type found by content at upload, never the name's
         as_attachment=not inline,
-        filename=item.original_name,
+        filename=download_name(item.original_name, item.content_type),
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=3600"
     # A PDF opened inline must not run scripts against our origin.
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'self'"
     return response

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from zayavky import deadlines
 from zayavky.accounts.models import User
-from zayavky.cases import clock, dues
+from zayavky.cases import clock, dues, signing
 from zayavky.cases.access import executors_of
 from zayavky.cases.answers import current_answer
 from zayavky.cases.dues import DUE_FIELDS
@@ -236,8 +236,10 @@ def contact(
         ch = _choice(channel, "channel", ContactAttempt.Channel.values)
         out = _choice(outcome, "outcome", ContactAttempt.Outcome.values)
         text = _text(note, "note", required=out == ContactAttempt.Outcome.OTHER)
-        ContactAttempt.objects.create(request=r, at=now, actor=user, channel=ch, outcome=out, note=text)
-        return {"channel": ch, "outcome": out, "note": text}, []
+        attempt = ContactAttempt.objects.create(request=r, at=now, actor=user, channel=ch, outcome=out, note=text)
+        # The note may hold the applicant's words or numbers: it stays in the contact row, which anonymisation
+        # reaches, never in the append-only history (`cases.appendonly`).
+        return {"channel": ch, "outcome": out, "contact": attempt.pk}, []
 
     return _transition(user, request_id, "contact", change, expected_status=expected_status)
 
@@ -317,10 +319,13 @@ def sign(user: User, request_id: int, *, expected_status: str | None = None) -> 
     def change(r: ServiceRequest, now: dt.datetime) -> tuple[dict[str, Any], list[str]]:
         r.signed_at, r.signed_by = now, user
         r.outgoing_number = _next_outgoing_number(now)
-        return {"outgoing_number": r.outgoing_number, "removed_from_control": True}, [
+        # What was signed, so that a later change to the answer shows (the interfaces confirmed the signer).
+        r.signed_sha256 = signing.content_digest(r)
+        return {"outgoing_number": r.outgoing_number, "removed_from_control": True, "sha256": r.signed_sha256}, [
             "signed_at",
             "signed_by",
             "outgoing_number",
+            "signed_sha256",
         ]
 
     return _transition(user, request_id, "sign", change, expected_status=expected_status)
@@ -559,6 +564,26 @@ def settle_intake(
         return {"record": record_id, "decision": kind, "fields": changed}, fields
 
     return _transition(user, request_id, "settle_intake", change, expected_status=expected_status)
+
+
+def erase_personal_data(request_id: int) -> dict[str, int]:
+    """Law «On Personal Data Protection», art. 6: after the retention period the system anonymises the
+    applicant's data in the request and every registered copy (`cases.anonymise`); one history row says
+    so, naming no value. Not a person's action: the worker and `zayavky anonymise` call it."""
+    from zayavky.cases import anonymise
+
+    with transaction.atomic():
+        r = ServiceRequest.objects.select_for_update(of=("self",)).get(pk=request_id)
+        if r.personal_data_erased_at is not None:
+            return {}
+        now = clock.now()
+        counts = anonymise.erase_related(r)  # before the request's own values go: they are what is looked for
+        for name, value in anonymise.ERASED.items():
+            setattr(r, name, value)
+        r.personal_data_erased_at = now
+        r.save(update_fields=[*anonymise.ERASED, "personal_data_erased_at", "updated_at"])
+        _record(r, None, "anonymise", r.status, {"rows": counts}, now)
+    return counts
 
 
 #: The steps offered on a request's page and as /api/v1/requests/{id}/{action} (they dispatch through this).

@@ -311,6 +311,8 @@ class OrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
             "medium_term_regulation_days",
             "long_term_internal_days",
             "long_term_regulation_days",
+            "session_idle_minutes",
+            "retention_years",
         ]
 
     def _at_least(self, name: str, minimum: int, message: Any) -> int:
@@ -369,6 +371,7 @@ class OrganisationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
                 ]
             },
         ),
+        (_("Security and personal data"), {"fields": ["session_idle_minutes", "retention_years"]}),
     ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -202,6 +203,23 @@ class Organisation(models.Model):
     medium_term_regulation_days = models.PositiveSmallIntegerField(_("medium-term: regulation term, days"), default=15)
     long_term_internal_days = models.PositiveSmallIntegerField(_("long-term: internal term, days"), default=30)
     long_term_regulation_days = models.PositiveSmallIntegerField(_("long-term: regulation term, days"), default=45)
+    # Security and personal data (README: "Security").
+    session_idle_minutes = models.PositiveSmallIntegerField(
+        _("sign out after minutes without activity"),
+        default=60,
+        validators=[MinValueValidator(5), MaxValueValidator(720)],
+        help_text=_("A session left alone this long ends; the person signs in again."),
+    )
+    retention_years = models.PositiveSmallIntegerField(
+        _("keep applicants' personal data, years after closing"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(75)],
+        help_text=_(
+            "Law of Ukraine «On Personal Data Protection», art. 6: personal data is kept no longer than needed. "
+            "After this many years from publication or withdrawal the applicant's name, phone, e-mail and postal "
+            "address are anonymised; the rest stays for statistics."
+        ),
+    )
 
     class Meta:
         verbose_name = _("organisation")

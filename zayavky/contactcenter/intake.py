@@ -35,7 +35,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from zayavky.accounts.models import Role, User
 from zayavky.cases import workflow
-from zayavky.cases.errors import Conflict, Forbidden, Invalid, WorkflowError
+from zayavky.cases.errors import Conflict, Forbidden, Invalid, TooLarge, WorkflowError
 from zayavky.cases.fields import Moment, Text, fields_from, printable, refuse, summary
 from zayavky.cases.models import ServiceRequest
 from zayavky.catalog.models import Category
@@ -43,6 +43,9 @@ from zayavky.contactcenter.models import IntakeRecord
 
 #: Clocks differ: a request "received" a little in the future is a clock skew, more is a mistake.
 CLOCK_SKEW = dt.timedelta(minutes=5)
+#: No request reached the district before this: an older "time of receipt" is a mistake (or 1900-01-01
+#: +14:00, which Kyiv's pre-1924 local mean time would show with the offset +02:02:04).
+EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 #: Who may hand requests over: the general department (by hand) and the Contact Center's account.
 INTAKE_ROLES = frozenset({Role.GENERAL, Role.INTEGRATION})
 
@@ -97,11 +100,18 @@ class IntakeIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     external_id: Text = Field(min_length=1, max_length=64, description="The Contact Center's number.")
-    received_at: Moment = Field(description="When it reached the district, ISO 8601 with UTC offset.")
+    received_at: Moment = Field(
+        description=(
+            "When it reached the district, ISO 8601 with UTC offset; not before 2000-01-01T00:00Z and not more "
+            "than 5 minutes ahead of the server's clock (422 otherwise)."
+        )
+    )
     text: Text = Field(min_length=1, max_length=20000)
     address: Text | None = Field(None, max_length=500, description="Where the problem is.")
     applicant: ApplicantIn
-    category: Text | None = Field(None, max_length=32, description="Suggested Classifier type code.")
+    category: Text | None = Field(
+        None, max_length=32, description="Suggested Classifier type code; an unknown one is kept, not used."
+    )
 
     @field_validator("text")
     @classmethod
@@ -114,13 +124,15 @@ class IntakeIn(BaseModel):
     def _not_future(cls, value: dt.datetime) -> dt.datetime:
         if value > timezone.now() + CLOCK_SKEW:
             raise refuse(_("The time of receipt is in the future."))
+        if value < EARLIEST:
+            raise refuse(_("The time of receipt is before the system could have received anything."))
         return value
 
     @field_validator("category")
     @classmethod
-    def _known_category(cls, value: str | None) -> str | None:
-        if value and not Category.objects.filter(code=value, is_active=True).exists():
-            raise refuse(_("No active request type of the Classifier has this code."))
+    def _suggestion(cls, value: str | None) -> str | None:
+        # Only a suggestion (the general department routes, 2.2): a code the Classifier does not know is kept
+        # in the log with the hand-over and shown as unknown, never a reason to refuse a resident's request.
         return value or None
 
 
@@ -259,10 +271,11 @@ def accept(actor: User, http_request: HttpRequest) -> Outcome:
             _("Only the general department and the Contact Center's account hand requests over (2.1, 2.2)."),
             code="wrong_person",
         )
+    error: WorkflowError
     try:
         raw = http_request.body
     except RequestDataTooBig:
-        error = WorkflowError(_("The request body is too large."), code="too_large")
+        error = TooLarge(_("The request body is too large."))
         raise _refuse(actor, {"raw_body": "(too large to keep)"}, b"", error) from None
     except RawPostDataException:  # a form was posted, and already read as one (the CSRF check does)
         error = WorkflowError(_("The request body is not valid JSON."), code="malformed")

@@ -15,7 +15,7 @@ from django.utils.http import content_disposition_header, url_has_allowed_host_a
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from zayavky.cases import access, answers, workflow
+from zayavky.cases import access, answers, audit, workflow
 from zayavky.cases.errors import NotFound, WorkflowError
 from zayavky.cases.models import ServiceRequest
 from zayavky.documents import letter
@@ -46,8 +46,11 @@ def _back_url(request: HttpRequest) -> str:
 def _render_card(
     request: HttpRequest, sr: ServiceRequest, *, error: str = "", status: int = 200, auto_print: bool = False
 ) -> HttpResponse:
+    card = build_card(sr, request.user)  # type: ignore[arg-type]
+    if card.personal:
+        audit.record(request.user, [sr.pk], audit.PersonalDataAccess.Through.CARD, request)
     context = {
-        "card": build_card(sr, request.user),  # type: ignore[arg-type]
+        "card": card,
         "error": error,
         "auto_print": auto_print,
         "back_url": _back_url(request),
@@ -113,6 +116,8 @@ def _letter(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         return refused
     render, content_type = _LETTER_FORMATS[fmt]
     personal = access.sees_personal_data(request.user, sr)  # type: ignore[arg-type]
+    if personal:
+        audit.record(request.user, [sr.pk], audit.PersonalDataAccess.Through.LETTER, request)
     return _attachment(render(sr, personal=personal), content_type, letter.answer_filename(sr, fmt))
 
 

@@ -14,8 +14,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zayavky.accounts import security
 from zayavky.accounts.models import User
-from zayavky.cases import answers, dues, workflow
+from zayavky.cases import answers, dues, rules, workflow
 from zayavky.cases.access import executors_of, sees_all, signed_unit_ids
 from zayavky.cases.models import Answer, Attachment, ContactAttempt, ServiceRequest, Status
 from zayavky.cases.queries import ORDERINGS
@@ -231,11 +232,33 @@ class ReturnForm(ActionForm):
 
 
 class SignForm(ActionForm):
+    """Signing is deliberate (2.4, 2.8): the signatory confirms with the second factor or the password again."""
+
     action = "sign"
     title = _("Sign the answer")
     help = _("By signing you confirm the request is executed and may be removed from control (2.4, 2.8).")
     button = _("Sign")
     tone = "primary"
+
+    confirmation = forms.CharField(
+        label=_("Code of the second factor (or your password)"),
+        max_length=security.MAX_SECRET,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "one-time-code"}),
+        help_text=_("The six digits the authenticator app shows now; without a second factor, your password."),
+        error_messages={"required": _("Confirm the signature with the code or your password.")},
+    )
+
+    def clean_confirmation(self) -> str:
+        value: str = self.cleaned_data["confirmation"]
+        if rules.may(self.user, "sign", self.sr) and not security.confirm(self.user, value):
+            raise ValidationError(_("The code or password is wrong: the answer is not signed."))
+        return value
+
+    def workflow_kwargs(self) -> dict[str, Any]:
+        data = super().workflow_kwargs()
+        data.pop("confirmation", None)
+        return data
 
 
 class HandOverForm(ActionForm):

@@ -53,7 +53,9 @@ def _choice_label(choices: Any, value: Any) -> str:
         return str(value or "—")
 
 
-def sentence(event: Event, categories: dict[str, Category] | None = None) -> tuple[str, bool]:
+def sentence(
+    event: Event, categories: dict[str, Category] | None = None, notes: dict[int, str] | None = None
+) -> tuple[str, bool]:
     """The sentence for one history row, and whether it records a missed deadline."""
     d: dict[str, Any] = event.data if isinstance(event.data, dict) else {}
     a = event.action
@@ -92,8 +94,11 @@ def sentence(event: Event, categories: dict[str, Category] | None = None) -> tup
             "channel": _choice_label(ContactAttempt.Channel, d.get("channel")),
             "outcome": _choice_label(ContactAttempt.Outcome, d.get("outcome")),
         }
-        if d.get("note"):
-            text += " " + _("Note: %(note)s") % {"note": d["note"]}
+        # The note lives in the contact row (anonymisation reaches it); older history rows carried it.
+        contact = d.get("contact")
+        note = (notes or {}).get(contact) if isinstance(contact, int) else d.get("note")
+        if note:
+            text += " " + _("Note: %(note)s") % {"note": note}
     elif a == "draft":
         text = _("A draft answer was saved (result: %(outcome)s) (2.5).") % {
             "outcome": _choice_label(Answer.Outcome, d.get("outcome"))
@@ -162,6 +167,11 @@ def sentence(event: Event, categories: dict[str, Category] | None = None) -> tup
             "name": d.get("file", "—"),
             "kind": _choice_label(Attachment.Kind, d.get("kind")),
         }
+    elif a == "anonymise":
+        text = _(
+            "The applicant's personal data was anonymised: the retention period after closing has passed "
+            "(Law of Ukraine «On Personal Data Protection», art. 6)."
+        )
     else:
         # An action added after this page was written still gets a readable line, never an error.
         text = _("Action «%(action)s».") % {"action": a}
@@ -180,9 +190,13 @@ def lines(events: Iterable[Event]) -> list[Line]:
     events = list(events)
     codes = {e.data.get("category") for e in events if e.action == "route" and isinstance(e.data, dict)}
     categories = {c.code: c for c in Category.objects.filter(code__in=[c for c in codes if c])}
+    contact_ids = [e.data.get("contact") for e in events if e.action == "contact" and isinstance(e.data, dict)]
+    notes = dict(
+        ContactAttempt.objects.filter(pk__in=[i for i in contact_ids if isinstance(i, int)]).values_list("pk", "note")
+    )
     out = []
     for event in events:
-        text, late = sentence(event, categories)
+        text, late = sentence(event, categories, notes)
         actor = event.actor.short_name if event.actor else _("the system")
         out.append(Line(event.at, actor, text, event.action, late))
     return out

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from zayavky.accounts.models import User
+from zayavky.cases import audit
 from zayavky.cases.access import sees_personal_data, visible_requests
 from zayavky.cases.errors import Invalid
 from zayavky.cases.models import ServiceRequest
@@ -174,17 +175,25 @@ def _cut_message() -> str:
     return _("The export stops at %(n)s rows: narrow the filter to get the rest.") % {"n": _thousands(EXPORT_LIMIT)}
 
 
-_PHONE_CHARS = set("+-0123456789 ()")
-
-
 def _not_a_formula(value: Any) -> Any:
-    """Residents' text must not become an Excel formula (CSV injection): «=…», «@…», «+…» that is
-    not a phone number get a leading apostrophe, which Excel shows as text."""
+    """Residents' text must not become a spreadsheet formula (CSV injection, ASVS 5.3.10): every cell that
+    starts with «=», «+», «-», «@», a tab or a carriage return gets a leading apostrophe, which Excel and
+    LibreOffice show as text — a phone «+380…» included (it is still read as the same text)."""
     if isinstance(value, str) and value[:1] in ("=", "@", "+", "-", "\t", "\r"):
-        if value[0] in "+-" and set(value) <= _PHONE_CHARS:
-            return value
         return "'" + value
     return value
+
+
+def _access_recorder(request: HttpRequest, personal: bool) -> Callable[[list[int]], None]:
+    """An export with personal data is a look at every applicant in it: one access row per request, written
+    as the rows go out (and the list emptied)."""
+
+    def reads(ids: list[int]) -> None:
+        if personal and ids:
+            audit.record(request.user, ids, audit.PersonalDataAccess.Through.EXPORT, request)
+        ids.clear()
+
+    return reads
 
 
 def _filename(ext: str) -> str:
@@ -206,8 +215,10 @@ def export_csv(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     if isinstance(qs, HttpResponse):
         return qs
     now = timezone.now()
-    cols = _columns(sees_personal_data(request.user), now)  # type: ignore[arg-type]
+    personal = sees_personal_data(request.user)  # type: ignore[arg-type]
+    cols = _columns(personal, now)
     rows, was_cut = _rows(qs)
+    reads = _access_recorder(request, personal)
 
     def cell(value: Any) -> Any:
         if isinstance(value, dt.datetime):
@@ -226,10 +237,14 @@ def export_csv(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
 
         writer.writerow([str(label) for label, _get, _width in cols])
         yield "\ufeff" + flush()
+        seen: list[int] = []
         for i, row in enumerate(rows, 1):
             writer.writerow([cell(get(row)) for _label, get, _width in cols])
+            seen.append(row.pk)
             if i % 500 == 0:
+                reads(seen)
                 yield flush()
+        reads(seen)
         if was_cut():
             writer.writerow([_cut_message()])
         yield flush()
@@ -251,7 +266,8 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
     if isinstance(qs, HttpResponse):
         return qs
     now = timezone.now()
-    cols = _columns(sees_personal_data(request.user), now)  # type: ignore[arg-type]
+    personal = sees_personal_data(request.user)  # type: ignore[arg-type]
+    cols = _columns(personal, now)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_("Requests")[:31])
     for index, (label, _get, width) in enumerate(cols, 1):
@@ -266,7 +282,12 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
         header.append(c)
     sheet.append(header)
     rows, was_cut = _rows(qs)
+    reads = _access_recorder(request, personal)
+    seen: list[int] = []
     for row in rows:
+        seen.append(row.pk)
+        if len(seen) >= 500:
+            reads(seen)
         out = []
         for _label, get, _width in cols:
             value = get(row)
@@ -282,6 +303,7 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
             else:
                 out.append(value)
         sheet.append(out)
+    reads(seen)
     if was_cut():
         sheet.append([])
         sheet.append([_cut_message()])

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from zayavky.accounts.models import Role, User
-from zayavky.cases import access, answers, files, rules, workflow
+from zayavky.cases import access, answers, audit, files, rules, signing, workflow
 from zayavky.cases.errors import Conflict, Forbidden, Invalid, NotFound, WorkflowError
 from zayavky.cases.models import ServiceRequest
 from zayavky.catalog.models import Category
@@ -152,6 +152,9 @@ def _detail(
     for attachment in attachments:
         attachment.url = _url("cases:attachment", attachment.pk, f"/files/{attachment.pk}/")  # type: ignore[attr-defined]
     current = next((a for a in rounds if a.round == sr.rework_count), None)
+    personal = access.sees_personal_data(user, sr)
+    if personal:
+        audit.record(user, [sr.pk], audit.PersonalDataAccess.Through.REQUEST_PAGE, request)
     context: dict[str, Any] = {
         "sr": sr,
         "now": now,
@@ -166,7 +169,8 @@ def _detail(
         "attachments": attachments,
         "photos": [a for a in attachments if a.is_image],
         "extensions": list(sr.extensions.select_related("decided_by")),
-        "personal": access.sees_personal_data(user, sr),
+        "personal": personal,
+        "signed_changed": signing.changed_since_signing(sr),
         "time_left": request_time_left(sr, now=now),
         "extension": (extension := rules.extension(sr, now)),
         "decide_by": extension.decide_by if extension.warn else None,
@@ -204,13 +208,16 @@ def _unsaved(form: ActionForm) -> list[tuple[str, str]]:
 
 def _attach(user: User, sr: ServiceRequest, form: ActionForm) -> int:
     """2.5: every file is checked before any is stored, so one bad file stores none."""
-    uploads = []
-    for upload in form.cleaned_data["file"]:
+    uploads = list(form.cleaned_data["file"])
+    for upload in uploads:
+        # One file in memory at a time: the uploads themselves wait in temporary files on disk
+        # (FILE_UPLOAD_MAX_MEMORY_SIZE), never twelve of them in a worker's memory at once.
         data, name = files.read_upload(upload)
         files.check_content(data, name)
-        uploads.append((name, data))
-    for name, data in uploads:
-        workflow.attach(user, sr.pk, upload=(name, data), kind=form.cleaned_data["kind"])
+        del data
+    for upload in uploads:
+        upload.seek(0)
+        workflow.attach(user, sr.pk, upload=upload, kind=form.cleaned_data["kind"])
     return len(uploads)
 
 

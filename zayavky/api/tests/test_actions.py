@@ -14,6 +14,7 @@ from zayavky.api.schemas import ACTION_INPUT
 from zayavky.api.tests.helpers import assert_error, snapshot
 from zayavky.cases import workflow
 from zayavky.cases.models import Event, ServiceRequest
+from zayavky.conftest import PASSWORD, confirmation_for
 
 
 def _kyiv(moment: dt.datetime) -> str:
@@ -30,7 +31,7 @@ ALLOWED: list[tuple[str, str, str, Callable[[Any], dict[str, Any]], str]] = [
     ("draft", "in_work", "executor", lambda d: {"text": "Світло є.", "outcome": "executed"}, "in_work"),
     ("submit", "in_work", "head", lambda d: {"text": "Світло є.", "outcome": "executed"}, "on_signature"),
     ("return", "on_signature", "signatory", lambda d: {"comment": "Уточніть дату."}, "in_work"),
-    ("sign", "on_signature", "signatory", lambda d: {}, "signed"),
+    ("sign", "on_signature", "signatory", lambda d: {"confirmation": confirmation_for(d.signatory)}, "signed"),
     ("hand_over", "signed", "clerk", lambda d: {}, "handed_over"),
     ("publish", "handed_over", "general", lambda d: {"note": "Розміщено."}, "published"),
     ("rework", "published", "integration", lambda d: {"reason": "Заявник не підтвердив."}, "in_work"),
@@ -81,8 +82,8 @@ WRONG_STATE = [
     ("take", "with_head", "clerk", lambda d: {}),
     ("assign", "in_work", "head", lambda d: {"executor": d.executor.pk}),
     ("submit", "on_signature", "head", lambda d: {"text": "x", "outcome": "executed"}),
-    ("sign", "in_work", "signatory", lambda d: {}),
-    ("sign", "signed", "signatory", lambda d: {}),
+    ("sign", "in_work", "signatory", lambda d: {"confirmation": "000000"}),
+    ("sign", "signed", "signatory", lambda d: {"confirmation": "000000"}),
     ("hand_over", "on_signature", "clerk", lambda d: {}),
     ("publish", "signed", "general", lambda d: {}),
     ("rework", "handed_over", "general", lambda d: {"reason": "x"}),
@@ -112,8 +113,8 @@ WRONG_PERSON = [
     ("assign", "with_head", "executor", lambda d: {"executor": d.executor.pk}),
     ("contact", "in_work", "executor2", lambda d: {"channel": "phone", "outcome": "reached"}),
     ("submit", "in_work", "executor", lambda d: {"text": "x", "outcome": "executed"}),
-    ("sign", "on_signature", "head", lambda d: {}),
-    ("sign", "on_signature", "general", lambda d: {}),
+    ("sign", "on_signature", "head", lambda d: {"confirmation": PASSWORD}),
+    ("sign", "on_signature", "general", lambda d: {"confirmation": PASSWORD}),
     ("return", "on_signature", "controller", lambda d: {"comment": "x"}),
     ("hand_over", "signed", "signatory", lambda d: {}),
     ("publish", "handed_over", "clerk", lambda d: {}),
@@ -138,7 +139,11 @@ def test_it_refuses_the_wrong_person_with_403(
 def test_it_answers_404_to_those_who_may_not_see_it(api: Any, advance: Any, persona: str) -> None:
     request = advance("on_signature")
     before = snapshot(request)
-    for action, data in [("sign", {}), ("comment", {"text": "x"}), ("return", {"comment": "x"})]:
+    for action, data in [
+        ("sign", {"confirmation": "000000"}),
+        ("comment", {"text": "x"}),
+        ("return", {"comment": "x"}),
+    ]:
         assert_error(api.act(persona, request.pk, action, data), 404, "not_found")
     assert snapshot(request) == before
 

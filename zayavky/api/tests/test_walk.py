@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from zayavky.api.tests.helpers import intake_payload
 from zayavky.cases.models import Mail
-from zayavky.conftest import JPEG_1PX
+from zayavky.conftest import JPEG_1PX, confirmation_for
 
 
 def test_it_walks_a_request_from_intake_to_publication(api: Any, district: Any) -> None:
@@ -54,7 +54,7 @@ def test_it_walks_a_request_from_intake_to_publication(api: Any, district: Any) 
     assert step("signatory", "return", {"comment": "Додайте адресу."})["status"] == "in_work"
     body = step("head", "submit", {"text": "Трубу за адресою вул. Соборності, 10 замінено.", "outcome": "executed"})
     assert body["status"] == "on_signature"
-    body = step("signatory", "sign")
+    body = step("signatory", "sign", {"confirmation": confirmation_for(district.signatory)})
     assert body["status"] == "signed" and body["outgoing_number"] and body["dues"]["under_control"] is False
     # 2.7: the unit hands it back, with the e-version to the general department's mailbox; 2.9: published.
     assert step("clerk", "hand_over")["status"] == "handed_over"

@@ -19,7 +19,7 @@ from PIL import Image
 from zayavky.cases import workflow
 from zayavky.cases.errors import Invalid
 from zayavky.cases.models import Attachment, Event, ServiceRequest
-from zayavky.conftest import PASSWORD, District
+from zayavky.conftest import District, sign_in
 
 
 def image_bytes(fmt: str, size: tuple[int, int] = (64, 48)) -> bytes:
@@ -170,7 +170,7 @@ def photo(district: District, in_work: ServiceRequest) -> Attachment:
 
 def _get(client: Any, user: Any, attachment: Attachment) -> Any:
     if user is not None:
-        assert client.login(username=user.username, password=PASSWORD)
+        sign_in(client, user)
     return client.get(reverse("cases:attachment", args=[attachment.pk]))
 
 
@@ -208,5 +208,5 @@ def test_it_sends_an_anonymous_visitor_to_log_in(client: Any, photo: Attachment)
 
 
 def test_it_answers_404_for_an_unknown_file(client: Any, district: District) -> None:
-    client.login(username="general", password=PASSWORD)
+    sign_in(client, district.general)
     assert client.get(reverse("cases:attachment", args=[999_999])).status_code == 404

@@ -136,6 +136,7 @@ class Surfaces:
 
     def all(self) -> dict[str, bool]:
         r = self.request
+        self.client.logout()  # a new session at each moment (the idle timeout would end the old one)
         self.client.force_login(self.district.controller)
         out = io.StringIO()
         call_command("token", "controller", stdout=out)

@@ -122,11 +122,11 @@ DATA_KEYS: dict[str, set[str]] = {
     "take": {"card_printed"},
     "assign": {"executor"},
     "reassign": {"from", "executor", "reason"},
-    "contact": {"channel", "outcome", "note"},
+    "contact": {"channel", "outcome", "contact"},  # the note stays in the contact row (anonymisation)
     "draft": {"outcome", "length"},
     "submit": {"outcome"},
     "return": {"comment"},
-    "sign": {"outgoing_number", "removed_from_control"},
+    "sign": {"outgoing_number", "removed_from_control", "sha256"},
     "hand_over": {"mail_to", "unit_late"},
     "publish": {"district_late"},
     "rework": {"reason", "round", "internal_due"},
@@ -465,10 +465,11 @@ def test_it_records_a_contact_attempt(d: District, build: Callable[..., ServiceR
         "Двічі",
         d.executor,
     )
+    # The note stays in the contact row, which anonymisation reaches; the append-only history points to it.
     assert request.events.get(action="contact").data == {
         "channel": "sms",
         "outcome": "no_answer",
-        "note": "Двічі",
+        "contact": attempt.pk,
     }
 
 
@@ -609,7 +610,9 @@ def test_it_records_the_signature_and_removes_the_request_from_control(
     assert first.events.get(action="sign").data == {
         "outgoing_number": f"1/{year:02d}",
         "removed_from_control": True,
+        "sha256": first.signed_sha256,
     }
+    assert len(first.signed_sha256) == 64
 
 
 @pytest.mark.parametrize("duty", ["ended_yesterday", "starts_tomorrow"])

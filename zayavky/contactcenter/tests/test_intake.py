@@ -120,14 +120,21 @@ def _assert_refused(api: Any, payload: Any, field: str, *, lang: str | None = No
     return body
 
 
-def test_it_refuses_an_unknown_category(api: Any) -> None:
-    _assert_refused(api, intake_payload(category="99.999"), "category")
+@pytest.mark.parametrize("code", ["99.999", "retired"])
+def test_it_keeps_an_unknown_or_retired_suggested_type_without_using_it(api: Any, district: Any, code: str) -> None:
+    """A suggestion only (2.2): an unknown code never costs a resident their request."""
+    if code == "retired":
+        district.medium.is_active = False
+        district.medium.save()
+        code = district.medium.code
+    response = api.post("integration", URL, intake_payload(category=code))
+    assert response.status_code == 201
+    assert response.json()["category"] is None and _records()[0].payload["category"] == code
 
 
-def test_it_refuses_a_retired_category(api: Any, district: Any) -> None:
-    district.medium.is_active = False
-    district.medium.save()
-    _assert_refused(api, intake_payload(category=district.medium.code), "category")
+@pytest.mark.parametrize("moment", ["1900-01-01T00:00+14:00", "1999-12-31T23:59:59Z"])
+def test_it_refuses_a_time_of_receipt_before_the_system_could_have_received_anything(api: Any, moment: str) -> None:
+    _assert_refused(api, intake_payload(received_at=moment), "received_at")
 
 
 def test_it_refuses_a_naive_received_at(api: Any) -> None:
@@ -214,7 +221,7 @@ def test_it_refuses_a_form_posted_from_a_session_and_keeps_it(district: Any) -> 
 
 def test_it_refuses_a_body_too_large_and_says_so(api: Any, settings: Any) -> None:
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
-    assert_error(api.post("integration", URL, intake_payload(text="я" * 2000)), 400, "too_large")
+    assert_error(api.post("integration", URL, intake_payload(text="я" * 2000)), 413, "too_large")
     assert _records()[0].outcome == "rejected" and not ServiceRequest.objects.exists()
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from zayavky.api.tests.helpers import assert_error, intake_payload
 from zayavky.cases.models import Event
+from zayavky.conftest import sign_in
 from zayavky.contactcenter.models import IntakeRecord
 
 URL = "/api/v1/intake-log"
@@ -52,7 +53,31 @@ def test_it_hides_the_applicants_contacts_from_the_controller(api: Any, log: dic
     response = api.get("controller", URL)
     assert response.status_code == 200 and response.json()["count"] == 4
     assert b"+380671112233" not in response.content and b"g@example.org" not in response.content
-    assert response.json()["results"][0]["payload"]["applicant"]["name"]
+    assert "Гончаренко".encode() not in response.content  # not even the name (Law on PD protection, art. 6)
+    for record in response.json()["results"]:
+        assert set(record["payload"]) <= {"external_id", "received_at", "category", "address", "text"}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"applicant": {"name": "Гончаренко Галина", "mobile": "+380671112233"}},  # an extra field
+        {"applicant": "Гончаренко Галина, +380671112233"},  # the applicant as text
+        [{"external_id": "1520-X", "phone": "+380671112233", "name": "Гончаренко Галина"}],  # a list body
+        {"phone": "+380671112233", "contact": {"deep": ["Гончаренко Галина"]}},  # anywhere else
+    ],
+)
+def test_it_shows_the_controller_only_allowed_fields_of_refused_hand_overs_of_any_shape(
+    api: Any, district: Any, body: Any
+) -> None:
+    if isinstance(body, dict):
+        body = {**intake_payload(external_id="1520-X"), **body}
+    assert api.post("integration", "/api/v1/intake", body).status_code in (400, 422)
+
+    response = api.get("controller", URL)
+
+    assert b"380671112233" not in response.content and "Гончаренко".encode() not in response.content
+    assert "Гончаренко".encode() in api.get("general", URL).content  # the general department sees it all
 
 
 @pytest.mark.parametrize("persona", ["head", "clerk", "executor", "signatory", "integration"])
@@ -79,7 +104,7 @@ def test_it_lets_the_general_department_settle_a_conflict(
 
 
 def test_it_shows_the_log_in_the_administration(client: Any, district: Any, log: dict[str, IntakeRecord]) -> None:
-    client.force_login(district.admin)
+    sign_in(client, district.admin)
     page = client.get("/admin/contactcenter/intakerecord/", {"outcome__exact": "conflict"})
     assert page.status_code == 200
     assert "1520-000123" in page.content.decode()
@@ -90,7 +115,7 @@ def test_it_shows_the_log_in_the_administration(client: Any, district: Any, log:
 
 
 def test_it_settles_from_the_administration(client: Any, district: Any, log: dict[str, IntakeRecord]) -> None:
-    client.force_login(district.admin)
+    sign_in(client, district.admin)
     ids = [r.pk for r in log.values()]
     response = client.post(
         "/admin/contactcenter/intakerecord/", {"action": "settle", "_selected_action": ids}, follow=True
@@ -145,11 +170,11 @@ def test_it_only_dismisses_a_refused_hand_over(api: Any, log: dict[str, IntakeRe
 def test_it_refuses_a_new_version_that_is_no_longer_valid(
     api: Any, district: Any, log: dict[str, IntakeRecord]
 ) -> None:
-    """The Classifier type the new version suggests was retired since: taking it is refused, nothing changes."""
+    """A new version the intake would refuse today (here: no text) cannot be taken; nothing changes."""
     conflict = log["conflict"]
-    IntakeRecord.objects.filter(pk=conflict.pk).update(payload={**conflict.payload, "category": "99.999"})
+    IntakeRecord.objects.filter(pk=conflict.pk).update(payload={**conflict.payload, "text": " "})
     response = api.post("general", f"{URL}/{conflict.pk}/settle", {"decision": "take_new"})
-    assert_error(response, 422, "invalid", "category")
+    assert_error(response, 422, "invalid", "text")
     conflict.refresh_from_db()
     assert conflict.settled_at is None
     assert not Event.objects.filter(request_id=conflict.request_id, action="settle_intake").exists()

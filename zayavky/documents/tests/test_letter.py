@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from zayavky.cases import answers, workflow
 from zayavky.catalog.models import Duty, Position
-from zayavky.conftest import JPEG_1PX, PASSWORD, District
+from zayavky.conftest import JPEG_1PX, District, sign_in
 from zayavky.deadlines import KYIV
 from zayavky.documents import letter
 
@@ -25,7 +25,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 def client_for(user) -> Client:  # type: ignore[no-untyped-def]
     client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
+    sign_in(client, user)
     return client
 
 

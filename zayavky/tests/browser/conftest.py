@@ -12,8 +12,10 @@ Screenshots of the main pages are written under ``var/screenshots/``.
 
 from __future__ import annotations
 
+import base64
 import io
 import os
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +25,13 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings as django_settings
 from playwright.sync_api import Browser, BrowserContext, Page, Request, Response, ViewportSize, expect, sync_playwright
+
+
+def totp_code(key: bytes, drift: int = 0) -> str:
+    from django_otp.oath import totp
+
+    return f"{totp(key, drift=drift):06d}"
+
 
 if TYPE_CHECKING:
     from zayavky.conftest import District
@@ -147,12 +156,39 @@ class Site:
         return page.goto(self.url + path)
 
     def login(self, persona: str, **page_kwargs: Any) -> Page:
-        """Log ``persona`` in through the login form in a context of their own."""
+        """Log ``persona`` in through the login form in a context of their own; a signatory or an
+        administrator then sets up (first time) or gives the second factor, as the person would."""
         page = self.new_page(**page_kwargs)
         self.open(page, "/login/")
         self.fill_login(page, persona)
+        page.wait_for_url(lambda url: "/login/" not in url)
+        if "/account/second-factor/setup/" in page.url:
+            # The authenticator app reads the key from the QR code; here, from the key printed beside it.
+            secret = page.get_by_test_id("totp-secret").inner_text().strip()
+            page.locator("input[name='code']").fill(totp_code(base64.b32decode(secret)))
+            page.get_by_test_id("setup-submit").click()
+            page.get_by_test_id("recovery-codes").wait_for()
+            page.get_by_role("link", name="Продовжити").click()
+        elif "/account/second-factor/" in page.url:
+            page.locator("input[name='code']").fill(self.second_factor_code(persona))
+            page.get_by_test_id("second-factor-submit").click()
         page.wait_for_url(self.url + "/")
         return page
+
+    def second_factor_code(self, persona: str) -> str:
+        """The code the persona's authenticator app shows: one not used yet (a code works once)."""
+        from django_otp.oath import TOTP
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        device = TOTPDevice.objects.get(user__username=persona, confirmed=True)
+        clock = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+        clock.time = time.time()
+        if device.last_t >= clock.t() + device.tolerance:  # both codes of this window are used: wait
+            time.sleep(device.step - time.time() % device.step + 0.1)
+            clock.time = time.time()
+        now = clock.t()
+        clock.drift += max(0, device.last_t + 1 - now)
+        return f"{clock.token():0{device.digits}d}"
 
     @staticmethod
     def fill_login(page: Page, persona: str, password: str = "pw") -> None:

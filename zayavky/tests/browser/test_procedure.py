@@ -147,6 +147,10 @@ def test_it_walks_an_ordinary_request_from_arrival_to_publication(site):
     # 2.4, 2.8: the signatory under the distribution of duties signs; the request leaves control.
     signatory = site.login("signatory")
     site.from_queue(signatory, "signatory-sign", NUMBER)
+    # Signing is deliberate: the code of the second factor again (ASVS 2.8).
+    signatory.get_by_test_id("form-sign").locator("input[name='sign-confirmation']").fill(
+        site.second_factor_code("signatory")
+    )
     signatory.get_by_test_id("submit-sign").click()
     outgoing = ServiceRequest.objects.get(pk=pk).outgoing_number
     assert re.fullmatch(r"\d+/\d\d", outgoing)

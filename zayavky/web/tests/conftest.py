@@ -7,6 +7,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from zayavky.conftest import sign_in
+
 
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings: Any) -> None:
@@ -20,9 +22,7 @@ def login(district: Any):  # type: ignore[no-untyped-def]
     login page itself: test_pages.py)."""
 
     def make(persona: str, **client_kwargs: Any) -> Client:
-        client = Client(**client_kwargs)
-        client.force_login(district.persona(persona))
-        return client
+        return sign_in(Client(**client_kwargs), district.persona(persona))
 
     return make
 

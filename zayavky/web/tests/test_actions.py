@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from zayavky.cases import answers, workflow
 from zayavky.cases.models import Answer, Attachment, ContactAttempt, Event, Extension, ServiceRequest
-from zayavky.conftest import JPEG_1PX
+from zayavky.conftest import JPEG_1PX, confirmation_for
 from zayavky.web.tests.conftest import form_data
 from zayavky.web.tests.pages import content, field_errors, messages, section, text
 
@@ -117,7 +117,7 @@ def test_it_signs_and_returns(district, advance, login):
     signed = advance("on_signature")
     returned = advance("on_signature")
     signatory = login("signatory")
-    said = _done(signatory, _act(signatory, signed, "sign"), signed)
+    said = _done(signatory, _act(signatory, signed, "sign", confirmation=confirmation_for(district.signatory)), signed)
     signed.refresh_from_db()
     assert signed.status == "signed" and f"вихідний № {signed.outgoing_number}" in said
     _done(signatory, _act(signatory, returned, "return", comment="Додайте фото."), returned)
