@@ -32,7 +32,9 @@ PRODUCTION = {
 
 
 def _production(tmp_path: Path, *args: str, script: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "ZAYAVKY_INSECURE_DEV", "DATABASE_URL")}
+    # Not the test process's own settings (the browser tests' conftest allows async-unsafe calls in it).
+    dev_only = ("DEBUG", "ZAYAVKY_INSECURE_DEV", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {k: v for k, v in os.environ.items() if k not in dev_only}
     env.update(PRODUCTION, ZAYAVKY_VAR_DIR=str(tmp_path))
     command = [sys.executable, "-c", script] if script else [ZAYAVKY, *args]
     return subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
