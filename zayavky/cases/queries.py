@@ -85,7 +85,9 @@ def _moment(value: str, field: str, *, end_of_day: bool = False) -> dt.datetime:
         raise _bad(field, _("Expected a date (2026-11-27) or a date and time.")) from None
     if not 1900 <= moment.year <= 2999:  # far dates overflow on conversion to UTC and mean nothing here
         raise _bad(field, _("Expected a date (2026-11-27) or a date and time."))
-    return moment if timezone.is_aware(moment) else moment.replace(tzinfo=KYIV)
+    moment = moment if timezone.is_aware(moment) else moment.replace(tzinfo=KYIV)
+    # In UTC: an offset like +23:01 is valid ISO 8601 but PostgreSQL refuses it ("time zone displacement").
+    return moment.astimezone(dt.UTC)
 
 
 def filter_requests(

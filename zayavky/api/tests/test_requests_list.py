@@ -188,3 +188,12 @@ def test_it_finds_a_request_by_a_number_longer_than_a_key(api: Any, make_request
     request = make_request(number="1234567890123456789012")
     body = api.get("general", URL, q="1234567890123456789012").json()
     assert [r["id"] for r in body["results"]] == [request.pk]
+
+
+def test_it_takes_a_date_filter_with_any_offset_iso_8601_allows(api: Any, requests: Requests) -> None:
+    """An offset of +23:01 is valid ISO 8601; PostgreSQL would refuse it as a time zone (found by the fuzz):
+    the filter compares in UTC."""
+    response = api.get(
+        "general", URL, due_before="2758-08-03T08:45:38.72732+23:01", received_from="1973-11-02T04:08:32-19:10"
+    )
+    assert response.status_code == 200
