@@ -98,6 +98,9 @@ def test_it_keeps_the_comment_of_a_return_the_signature_made_impossible(site, ad
     typed = "Уточніть, скільки ламп замінено."
     back.locator("textarea[name='return-comment']").fill(typed)
 
+    signatory.get_by_test_id("form-sign").locator("input[name='sign-confirmation']").fill(
+        site.second_factor_code("signatory")
+    )
     signatory.get_by_test_id("submit-sign").click()
     expect(signatory.get_by_test_id("status")).to_have_text("підписана")
 
