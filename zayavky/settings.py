@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "zayavky.contactcenter",
     "zayavky.documents",
     "zayavky.control",
+    "zayavky.routing",
     "zayavky.api",
     "zayavky.web",
     "zayavky.demo",  # the top floor: it may import every other app; none imports it
