@@ -56,12 +56,15 @@ def test_it_splits_one_file_in_two_by_time(history_file: Path, tmp_path: Path) -
     assert (len(train), len(test)) == (BEFORE_18_JULY, 3000 - BEFORE_18_JULY)
     day = dt.datetime(2024, 7, 18, tzinfo=dt.timezone(dt.timedelta(hours=3)))
     assert max(e.received_at for e in train) < day <= min(e.received_at for e in test)
-    assert f"({BEFORE_18_JULY} requests" in lines[-1] and f"({3000 - BEFORE_18_JULY}, from 2024-07-18" in lines[-1]
+    assert (
+        f"заявок: {BEFORE_18_JULY}, до" in lines[-1] and f"заявок: {3000 - BEFORE_18_JULY}, від 2024-07-18" in lines[-1]
+    )
 
 
 def test_a_bad_row_is_named_and_nothing_is_written(tmp_path: Path) -> None:
     with pytest.raises(CommandError) as refused:
         run("split", str(DATA / "bad-rows.csv"), "--test-from", "2024-03-02", "--out-dir", str(tmp_path / "out"))
+    assert "Файл не можна використати; нічого не зроблено." in str(refused.value)
     assert "line 3: received_at '01.03.2024 10:00'" in str(refused.value)
     assert "line 5: 3 field(s), the header has 4" in str(refused.value)
     assert not (tmp_path / "out").exists()
@@ -73,11 +76,11 @@ def test_an_unknown_column_is_named(tmp_path: Path) -> None:
 
 
 def test_it_asks_for_one_way_of_naming_the_data(history_file: Path) -> None:
-    with pytest.raises(CommandError, match="either --train and --test, or --data and --test-from"):
+    with pytest.raises(CommandError, match="або --train і --test, або --data і --test-from"):
         run("evaluate", "--train", str(history_file))
-    with pytest.raises(CommandError, match="either --train and --test, or --data and --test-from"):
+    with pytest.raises(CommandError, match="або --train і --test, або --data і --test-from"):
         run("evaluate", "--train", str(history_file), "--test", str(history_file), "--data", str(history_file))
-    with pytest.raises(CommandError, match="leaves 3000 requests to learn from and 0 to measure on"):
+    with pytest.raises(CommandError, match="для навчання: 3000, для вимірювання: 0"):
         run("evaluate", "--data", str(history_file), "--test-from", "2030-01-01")
 
 
