@@ -4,10 +4,12 @@ timed at a time as the routing form asks for it. Pure Python, no Django.
 
 from __future__ import annotations
 
+import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -41,11 +43,15 @@ def latency_p95(model: RoutingModel, texts: Sequence[str], limit: int = TIMED_RE
 
 
 def evaluate(train_examples: Sequence[Example], test_examples: Sequence[Example]) -> dict[str, Any]:
-    """The figures ``zayavky routing evaluate`` prints (docs/routing.md)."""
+    """The figures ``zayavky routing evaluate`` prints (docs/routing.md), with the size of the model's file as
+    ``zayavky routing train`` would save it."""
     started = time.perf_counter()
     model = train(train_examples)
     seconds = time.perf_counter() - started
     figures = measure(model, test_examples)
+    with tempfile.TemporaryDirectory() as folder:
+        model.save(Path(folder) / "routing.model")
+        model_mb = (Path(folder) / "routing.model").stat().st_size / 2**20
     return {
         "top1": figures["top1"],
         "top3": figures["top3"],
@@ -56,6 +62,7 @@ def evaluate(train_examples: Sequence[Example], test_examples: Sequence[Example]
         "n_types": len(model.classes),
         "train_seconds": round(seconds, 1),
         "p95_ms": latency_p95(model, [e.text for e in test_examples]),
+        "model_mb": round(model_mb, 2),
     }
 
 

@@ -46,7 +46,7 @@ MAGIC = b"ZAYAVKY-ROUTING-MODEL\n"
 #: How many types a suggestion proposes (issue: "the three most likely").
 TOP = 3
 #: Measured by ``zayavky routing curve`` on Kyiv's 1551 (docs/routing.md): below this many routed requests
-#: the right type is among the three proposed less than 4 times in 5, so nothing is shown.
+#: the right type is among the three proposed less than 3 times in 4 (top-3 < 0.75), so nothing is shown.
 MIN_HISTORY = 2000
 #: Measured the same way: a type learned from fewer requests is right so rarely that proposing it costs
 #: more clicks than it saves.

@@ -41,7 +41,7 @@ def test_it_evaluates_and_prints_one_json_object_last(history_file: Path, tmp_pa
     assert {"top1", "top3", "macro_f1", "n_train", "n_test", "train_seconds", "p95_ms"} <= set(figures)
     assert figures["n_train"] == 2400 and figures["n_test"] == 600
     assert figures["top1"] > 0.9 and figures["top3"] >= figures["top1"]
-    assert 0 < figures["p95_ms"] and 0 < figures["train_seconds"]
+    assert 0 < figures["p95_ms"] and 0 < figures["train_seconds"] and 0 < figures["model_mb"] < 100
 
 
 def test_it_evaluates_one_file_split_by_time(history_file: Path) -> None:
