@@ -106,6 +106,25 @@ def test_a_type_learned_from_too_few_requests_is_never_proposed(learned: Routing
     assert RARE not in {s.category for s in learned.suggest("Бродячі собаки у дворі кусають дітей").items}
 
 
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "Не працює ліфт у під'їзді 3",
+        "Нет отопления, батареи холодные, +14 в квартире",
+        "ліфт ліфт ліфт",
+        "слово, якого модель не бачила: ґрунтовщик",
+        "0671234567 [телефон]",
+        "x" * 5000,
+    ],
+)
+def test_the_quick_features_of_one_request_are_the_vectorizers_own(learned: RoutingModel, request_text: str) -> None:
+    expected = np.asarray(
+        np.hstack([v.transform([request_text]).toarray() for v in learned.vectorizers]), dtype=np.float32
+    )
+    assert np.allclose(learned.features_of_one(request_text).toarray(), expected, atol=1e-6)
+    assert np.allclose(learned.probabilities_of_one(request_text), learned.probabilities([request_text])[0], atol=1e-5)
+
+
 def test_with_too_little_history_nothing_is_proposed() -> None:
     small = train(history(MIN_HISTORY - 1), calibrate=False)
     assert small.suggest("Не працює ліфт") == model.Suggestions((), "little_history")
