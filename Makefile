@@ -32,7 +32,7 @@ messages: $(STAMP)
 
 # New source strings into every app's Ukrainian catalogue (GNU gettext's xgettext/msgmerge needed). The
 # project templates (zayavky/templates) are extracted with the web app's, through a link made for the run.
-APPS := accounts api cases catalog contactcenter control demo documents web
+APPS := accounts api cases catalog contactcenter control demo documents routing web
 extract: $(STAMP)
 	@command -v xgettext >/dev/null || { echo "GNU gettext is missing: apt-get install gettext"; exit 1; }
 	@ln -sfn ../templates zayavky/web/_project_templates
