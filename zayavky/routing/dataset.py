@@ -19,7 +19,7 @@ import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 from zoneinfo import ZoneInfo
 
 COLUMNS: tuple[str, ...] = ("external_id", "received_at", "category", "text")
@@ -60,7 +60,7 @@ def _open_text(path: str) -> IO[str]:
         magic = raw.read(2)
     if magic == b"\x1f\x8b":
         return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8-sig", newline="")
-    return open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - the caller closes it
+    return open(path, encoding="utf-8-sig", newline="")
 
 
 def parse_moment(value: str) -> dt.datetime:
@@ -195,7 +195,9 @@ def write_examples(path: str | os.PathLike[str], examples: Iterable[Example]) ->
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
     try:
         with os.fdopen(handle, "wb") as raw:
-            stream: IO[bytes] = gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) if target.suffix == ".gz" else raw
+            # mtime=0: the same examples give the same bytes, whenever they are written.
+            packed = gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) if target.suffix == ".gz" else None
+            stream = cast(IO[bytes], packed) if packed is not None else raw
             with io.TextIOWrapper(stream, encoding="utf-8", newline="") as text:
                 writer = csv.writer(text)
                 writer.writerow(COLUMNS)
@@ -203,8 +205,8 @@ def write_examples(path: str | os.PathLike[str], examples: Iterable[Example]) ->
                     writer.writerow(
                         [example.external_id, example.received_at.isoformat(), example.category, example.text]
                     )
-            if stream is not raw:
-                stream.close()
+            if packed is not None:
+                packed.close()
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

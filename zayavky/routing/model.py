@@ -212,21 +212,21 @@ def load(path: str | os.PathLike[str]) -> RoutingModel:
     with _open_model(path) as (_, stream):
         try:
             model = joblib.load(stream)
-        except Exception as exc:  # noqa: BLE001 - whatever broke in the body, the answer is "retrain"
+        except Exception as exc:
             raise ModelFileError(f"the routing model {path} is damaged ({exc}); train it again") from None
     if not isinstance(model, RoutingModel):
         raise ModelFileError(f"{path} holds no routing model; train it again")
     return model
 
 
-class _open_model:  # noqa: N801 - used as a context manager like open()
+class _open_model:
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = path
         self.stream: io.BufferedReader | None = None
 
     def __enter__(self) -> tuple[dict[str, Any], io.BufferedReader]:
         try:
-            self.stream = open(self.path, "rb")  # noqa: SIM115 - closed in __exit__
+            self.stream = open(self.path, "rb")
         except FileNotFoundError:
             raise ModelFileError(f"no routing model at {self.path}: run `zayavky routing train`") from None
         except OSError as exc:
