@@ -11,6 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from zayavky.routing.dataset import read_examples, start_of_day, write_examples
+from zayavky.routing.model import load, read_header
 from zayavky.routing.tests.synthetic import history
 
 DATA = Path(__file__).parent / "data"
@@ -36,12 +37,23 @@ def test_it_evaluates_and_prints_one_json_object_last(history_file: Path, tmp_pa
     examples = read_examples(history_file)
     write_examples(tmp_path / "train.csv", examples[:2400])
     write_examples(tmp_path / "test.csv", examples[2400:])
-    lines = run("evaluate", "--train", str(tmp_path / "train.csv"), "--test", str(tmp_path / "test.csv"))
+    kept = tmp_path / "kept.model"
+    lines = run(
+        "evaluate",
+        "--train",
+        str(tmp_path / "train.csv"),
+        "--test",
+        str(tmp_path / "test.csv"),
+        "--save-model",
+        str(kept),
+    )
     figures = json.loads(lines[-1])
     assert {"top1", "top3", "macro_f1", "n_train", "n_test", "train_seconds", "p95_ms"} <= set(figures)
     assert figures["n_train"] == 2400 and figures["n_test"] == 600
     assert figures["top1"] > 0.9 and figures["top3"] >= figures["top1"]
-    assert 0 < figures["p95_ms"] and 0 < figures["train_seconds"] and 0 < figures["model_mb"] < 100
+    assert 0 < figures["p95_ms"] and 0 <= figures["p95_cpu_ms"] and 0 < figures["train_seconds"]
+    assert 0 < figures["model_mb"] < 100
+    assert load(kept).n_train == 2400 and read_header(kept)["quality"]["top1"] > 0.9
 
 
 def test_it_evaluates_one_file_split_by_time(history_file: Path) -> None:

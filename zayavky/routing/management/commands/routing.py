@@ -46,6 +46,7 @@ class Command(BaseCommand):
         evaluate_parser.add_argument("--test", metavar="TEST.csv", help="newer requests to measure on")
         evaluate_parser.add_argument("--data", metavar="FILE", help="one CSV split by time with --test-from")
         evaluate_parser.add_argument("--test-from", type=_date, metavar="DATE", help="first day measured (Kyiv)")
+        evaluate_parser.add_argument("--save-model", metavar="FILE", help="keep the model measured in FILE")
 
         split_parser = actions.add_parser("split", help="split one CSV by time into train.csv.gz and test.csv.gz")
         split_parser.add_argument("data", metavar="FILE")
@@ -108,7 +109,7 @@ class Command(BaseCommand):
         self.stdout.write(
             _("Learning from %(train)d requests, measuring on %(test)d…") % {"train": len(train), "test": len(test)}
         )
-        figures = evaluate(train, test)
+        figures = evaluate(train, test, Path(options["save_model"]) if options["save_model"] else None)
         self.stdout.write(json.dumps(figures, ensure_ascii=False))
 
     def handle_split(self, options: dict[str, Any]) -> None:
